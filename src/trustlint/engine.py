@@ -1,0 +1,138 @@
+"""Run the selected rules on one document and turn their reports into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trustlint.document import Block, Document
+from trustlint.model import FileError, Finding, Report, Severity, Span, TextRange
+from trustlint.registry import Rule, RuleContext
+from trustlint.suppressions import Suppressions, collect
+
+# Rules that judge the suppressions themselves run after every other rule.
+SUPPRESSION_RULES = ("TL902", "TL903")
+
+
+@dataclass
+class Settings:
+    """Everything resolved before the first file is read."""
+
+    registry: Mapping[str, Rule]
+    selection: Any  # trustlint.selection.Selection
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    jurisdictions: frozenset[str] = frozenset()
+    default_lang: str | None = None
+
+
+def resolve_span(doc: Document, target: Any) -> Span:
+    if isinstance(target, Span):
+        return target
+    if isinstance(target, TextRange):
+        return target.block.to_span(target.start, target.end)
+    if isinstance(target, Block):
+        return target.to_span(0, len(target.text))
+    if hasattr(target, "getroottree"):
+        return doc.element_span(target)
+    raise TypeError(f"cannot locate a report on {type(target).__name__}")
+
+
+def make_finding(doc: Document, rule: Rule, report: Report, severity: Severity) -> Finding:
+    span = resolve_span(doc, report.target)
+    start, end = doc.span_position(span)
+    if end.line == start.line and end.column <= start.column:
+        end = type(end)(end.line, start.column + 1)  # a point still shows one caret
+    meta = rule.meta
+    return Finding(
+        path=doc.path,
+        code=meta.code,
+        name=meta.name,
+        category=meta.category,
+        severity=severity,
+        message=report.message,
+        span=span,
+        start=start,
+        end=end,
+        suggestion=report.suggestion,
+        line_text=doc.lines.line_text(start.line),
+    )
+
+
+class RuleCrash(Exception):
+    pass
+
+
+def _run_rule(doc: Document, rule: Rule, ctx: RuleContext, settings: Settings) -> list[Finding]:
+    override = settings.selection.severity_override(rule.meta.code)
+    out = []
+    for report in rule.check(doc, ctx):
+        severity = override or report.severity or rule.meta.severity
+        out.append(make_finding(doc, rule, report, severity))
+    return out
+
+
+def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], list[FileError]]:
+    enabled = settings.selection.enabled(doc.path)
+    findings: list[Finding] = []
+    errors: list[FileError] = []
+    later = []
+    for code in sorted(enabled):
+        rule = settings.registry.get(code)
+        if rule is None or doc.kind not in rule.meta.inputs:
+            continue
+        if code in SUPPRESSION_RULES:
+            later.append(rule)
+            continue
+        ctx = RuleContext(rule.meta, settings.options.get(code, rule.meta.options), settings.jurisdictions)
+        try:
+            findings.extend(_run_rule(doc, rule, ctx, settings))
+        except Exception as exc:  # one broken rule must not hide the others' findings
+            errors.append(
+                FileError(
+                    doc.path,
+                    f"rule {code} [{rule.meta.name}] crashed: {type(exc).__name__}: {exc}",
+                    crash=True,
+                )
+            )
+    suppressions = collect(doc, settings.selection.resolve_quiet)
+    findings = suppressions.apply(findings)
+    for rule in later:
+        ctx = SuppressionContext(
+            rule.meta, settings.options.get(rule.meta.code, rule.meta.options),
+            settings.jurisdictions, suppressions=suppressions, enabled=enabled,
+        )
+        findings.extend(_run_rule(doc, rule, ctx, settings))
+    findings.sort(key=Finding.sort_key)
+    return findings, errors
+
+
+@dataclass
+class SuppressionContext(RuleContext):
+    """The context of the rules that judge suppression comments."""
+
+    suppressions: Suppressions = field(default_factory=Suppressions)
+    enabled: frozenset[str] = frozenset()
+
+
+class StaticSelection:
+    """A fixed set of enabled codes, for the API and tests (no config involved)."""
+
+    def __init__(self, registry: Mapping[str, Rule], codes: frozenset[str]) -> None:
+        self._registry = registry
+        self._codes = codes
+
+    def enabled(self, path: str) -> frozenset[str]:
+        return self._codes
+
+    def severity_override(self, code: str) -> Severity | None:
+        return None
+
+    def resolve_quiet(self, selector: str) -> frozenset[str]:
+        selector = selector.strip()
+        if selector.upper() == "ALL":
+            return frozenset(self._registry)
+        by_name = {r.meta.name: c for c, r in self._registry.items()}
+        if selector in by_name:
+            return frozenset({by_name[selector]})
+        return frozenset(c for c in self._registry if c.startswith(selector.upper()))

@@ -1,0 +1,91 @@
+"""Resolve a check before the first file is read: config, rules, selection, files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trustlint.engine import Settings
+from trustlint.model import FileError, Severity
+
+
+@dataclass
+class Job:
+    settings: Settings
+    files: list[tuple[Path, str]]  # (path, display name)
+    errors: list[FileError] = field(default_factory=list)
+    fail_on: Severity = Severity.WARNING
+    config_path: Path | None = None
+
+
+def _config_anchor(paths: list[str], anchor: Path | None) -> Path:
+    """Where the config search starts: the checked paths' common folder."""
+    if anchor is not None:
+        return anchor.resolve()
+    existing = [Path(p).resolve() for p in paths if Path(p).exists()]
+    if not existing:
+        return Path.cwd()
+    dirs = [p if p.is_dir() else p.parent for p in existing]
+    try:
+        return Path(os.path.commonpath([str(d) for d in dirs]))
+    except ValueError:
+        return dirs[0]
+
+
+def prepare(
+    paths: list[str],
+    *,
+    config_path: Path | None = None,
+    isolated: bool = False,
+    cli: dict[str, Any] | None = None,
+    anchor: Path | None = None,
+) -> Job:
+    from trustlint.config import Config, find_config, load_config, merge_cli, validate_rules
+    from trustlint.discovery import discover
+    from trustlint.registry import build_registry
+    from trustlint.runner import display_path
+    from trustlint.selection import Selection
+
+    if config_path is not None:
+        config = load_config(config_path)
+    elif not isolated and (found := find_config(_config_anchor(paths, anchor))):
+        config = load_config(found)
+    else:
+        config = Config()
+    config = merge_cli(config, **(cli or {}))
+    registry = build_registry(list(config.rule_paths))
+    metas = {code: r.meta for code, r in registry.items()}
+    options = validate_rules(config, metas)
+    selection = Selection(
+        metas,
+        select=config.select,
+        ignore=config.ignore,
+        extend_select=config.extend_select,
+        per_file_ignores=config.per_file_ignores,
+        severity=config.severity,
+    )
+    settings = Settings(
+        registry=registry,
+        selection=selection,
+        options=options,
+        jurisdictions=frozenset(config.jurisdictions),
+        default_lang=config.lang,
+    )
+    files: list[Path] = []
+    errors: list[FileError] = []
+    if paths:
+        files, errors = discover(
+            paths,
+            exclude=config.exclude,
+            extend_exclude=config.extend_exclude,
+            respect_gitignore=config.respect_gitignore,
+        )
+    return Job(
+        settings=settings,
+        files=[(p, display_path(p)) for p in files],
+        errors=errors,
+        fail_on=config.fail_on,
+        config_path=config.path,
+    )

@@ -1,0 +1,98 @@
+"""From paths to a ``RunResult``: read, decode, lint and collect, file by file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from trustlint.engine import Settings, lint_document
+from trustlint.errors import InputError
+from trustlint.loaders import document_from_text, kind_of, load_document
+from trustlint.model import FileError, Finding, RunResult, Severity
+
+# Bigger inputs are refused with one line rather than read into memory.
+DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
+
+
+def read_input(path: Path, max_size: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise InputError(
+                f"file is {size / 1048576:.1f} MB, over the {max_size / 1048576:.0f} MB limit "
+                "(raise it with --max-file-size)"
+            )
+        with path.open("rb") as fh:
+            return fh.read(max_size + 1)
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except FileNotFoundError:
+        raise InputError("no such file or directory") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+
+
+def lint_one(
+    display: str, data: bytes | str, settings: Settings, kind: str | None = None
+) -> tuple[list[Finding], list[FileError]]:
+    try:
+        if isinstance(data, str):
+            doc = document_from_text(
+                display, data, kind or kind_of(display, data[:512].encode()),
+                default_lang=settings.default_lang,
+            )
+        else:
+            doc = load_document(display, data, default_lang=settings.default_lang)
+    except InputError as exc:
+        return [], [FileError(display, str(exc))]
+    return lint_document(doc, settings)
+
+
+def run(
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    *,
+    fail_on: Severity = Severity.WARNING,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    stdin: tuple[str, str] | None = None,
+    errors: Sequence[FileError] = (),
+) -> RunResult:
+    """Lint ``files`` (path, display name) and, if given, ``stdin`` (display, text)."""
+    findings: list[Finding] = []
+    all_errors = list(errors)
+    checked: list[str] = []
+    if stdin is not None:
+        display, text = stdin
+        checked.append(display)
+        f, e = lint_one(display, text, settings)
+        findings.extend(f)
+        all_errors.extend(e)
+    for path, display in files:
+        checked.append(display)
+        try:
+            data = read_input(path, max_file_size)
+        except InputError as exc:
+            all_errors.append(FileError(display, str(exc)))
+            continue
+        f, e = lint_one(display, data, settings)
+        findings.extend(f)
+        all_errors.extend(e)
+    findings.sort(key=Finding.sort_key)
+    return RunResult(
+        findings=findings,
+        files=checked,
+        rules={code: r.meta for code, r in settings.registry.items()},
+        errors=all_errors,
+        fail_on=fail_on,
+    )
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    cwd = cwd or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, cwd)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return path.as_posix()
