@@ -13,6 +13,7 @@ import bisect
 import html
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 import lxml.etree
 import lxml.html
@@ -22,20 +23,37 @@ from trustlint.model import Span
 
 # Elements whose content is raw text to the parser: no tags, and not prose.
 RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
-_RAW_ALT = "|".join(RAW_TEXT)
 
-# One token per match, all starting with "<": a comment (group 1), a raw-text element
-# (group 2 names it), an end tag (group 3 is "/") or start tag (4 name, 5 attributes, a
-# quoted ">" allowed), or a doctype / processing instruction. Factoring out the "<"
-# makes the scan 2.5x faster; every repetition is "unrolled" (normal* (special
-# normal*)*) so that it stays linear on broken markup.
+# One token per match, all starting with "<": a comment (group 1), an end tag (group 2
+# is "/") or a start tag (3 name, 4 attributes, a quoted ">" allowed), or a doctype or
+# processing instruction. Factoring out the "<" and leaving raw-text elements to
+# ``tokens`` makes the scan 2.5x faster; every repetition is "unrolled"
+# (normal* (special normal*)*) so that it stays linear on broken markup.
 TOKEN = re.compile(
     r"<(?:(!--.*?(?:-->|\Z))"
-    rf"|({_RAW_ALT})\b[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>.*?(?:</\2\s*>|\Z)"
     r"|(/?)([a-zA-Z][^\s/>\"']*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>"
     r"|[!?][^>]*>)",
-    re.S | re.I,
+    re.S,
 )
+RAW_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in RAW_TEXT}
+
+
+def tokens(source: str) -> Iterator[re.Match[str]]:
+    """The markup tokens of ``source``, jumping over the content of raw-text elements."""
+    pos = 0
+    finditer = TOKEN.finditer
+    while True:
+        for m in finditer(source, pos):
+            yield m
+            name = m.group(3)
+            if name is not None and not m.group(2) and name.lower() in RAW_END:
+                end = RAW_END[name.lower()].search(source, m.end())
+                pos = end.start() if end else len(source)
+                break
+        else:
+            return
+
+
 # Only tags that may carry one of these attributes need their attributes parsed.
 # Plain substring tests run in C and beat one regex search by far on long class lists.
 
@@ -116,7 +134,7 @@ BLOCK_SCOPE = {
 # Content that is not prose: skipped with everything inside it.
 SKIPPED = frozenset(
     "template noscript svg math code pre kbd samp var object canvas audio video".split()
-)
+) | frozenset(RAW_TEXT)
 TEXT_ATTRS = ("placeholder", "title", "alt", "aria-label")
 BREAKS = frozenset({"br", "wbr", "img", "input"})
 _NO_ATTRS: dict = {}
@@ -219,14 +237,14 @@ class _Scan:
         lang = None  # the innermost declared language
         comments = self.comments
 
-        for m in TOKEN.finditer(source):
+        for m in tokens(source):
             at = m.start()
             if at > pos and skip is None:
                 chunk = source[pos:at]
                 if self._length or not chunk.isspace():
                     self._add_text(chunk, pos)
             pos = m.end()
-            comment, raw, slash, name, attr_text = m.groups()
+            comment, slash, name, attr_text = m.groups()
             if name is None:
                 if comment is not None:
                     comments.append(Comment(at, pos, comment[3:].removesuffix("-->")))
@@ -271,7 +289,7 @@ class _Scan:
                 if lang_stack and lang_stack[-1][0] == name:
                     lang_stack[-1][1] += 1
             if name == "input" or (attr_text and _interesting(attr_text)):
-                attrs, spans = parse_attrs(attr_text, m.start(5))
+                attrs, spans = parse_attrs(attr_text, m.start(4))
             else:
                 attrs = spans = _NO_ATTRS
             if attrs and "data-trustlint-ignore" in attrs:
@@ -380,9 +398,9 @@ class HtmlLoader:
 def scan_start_tags(source: str) -> list[tuple[str, int, int]]:
     """Every start tag as (lowercase name, start, end); only needed to place findings."""
     return [
-        (m.group(4).lower(), m.start(), m.end())
-        for m in TOKEN.finditer(source)
-        if m.group(4) is not None and not m.group(3)
+        (m.group(3).lower(), m.start(), m.end())
+        for m in tokens(source)
+        if m.group(3) is not None and not m.group(2)
     ]
 
 
