@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class TrustlintError(Exception):
+    """Base of every error that ends a run with one line and exit code 2."""
+
     exit_code = 2
+
+    def __str__(self) -> str:
+        # One line, always: a path or a TOML message with a newline must not break it.
+        return " ".join(super().__str__().split("\n"))
 
 
 class ConfigError(TrustlintError):
@@ -12,7 +18,7 @@ class ConfigError(TrustlintError):
 
 
 class InputError(TrustlintError):
-    """An input that cannot be read as text."""
+    """An input that cannot be read as text (unreadable, binary, undecodable)."""
 
 
 class PackError(TrustlintError):
