@@ -121,7 +121,7 @@ def check(paths, fmt, output_file, statistics, select, ignore, extend_select, fa
         except OSError as exc:
             raise TrustlintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
     elif text:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=use_color)
     for error in result.errors:
         kind = "rule crashed" if error.crash else "error"
         click.echo(f"trustlint: {kind}: {error.path}: {error.message}", err=True)

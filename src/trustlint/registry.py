@@ -154,7 +154,7 @@ def build_registry(
 
     rules: list[tuple[Rule, str]] = [(r, r.meta.origin) for r in builtin_rules()]
     for pack in builtin_pack_files():
-        rules.extend((r, str(pack)) for r in load_pack(pack))
+        rules.extend((r, f"rules/{pack.name}") for r in load_pack(pack, builtin=True))
     if plugins:
         rules.extend((r, r.meta.origin) for r in plugin_rules())
     for pack in _pack_files(rule_paths):

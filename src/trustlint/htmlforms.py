@@ -1,0 +1,210 @@
+"""Forms as a customer sees them: which controls are visible, and what each one says.
+
+Shared by the form and consent rules so that they agree on what a field is, whether it
+can be seen, and what its label reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+# Controls a customer never types into or ticks.
+NON_ENTRY_TYPES = frozenset({"hidden", "submit", "button", "reset", "image"})
+# Text-like input types: a "field" in Baymard's count.
+TEXT_TYPES = frozenset(
+    {
+        "",
+        "text",
+        "email",
+        "tel",
+        "number",
+        "password",
+        "date",
+        "datetime-local",
+        "month",
+        "week",
+        "time",
+        "search",
+        "url",
+    }
+)
+CHOICE_TYPES = frozenset({"checkbox", "radio"})
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+SPACE = re.compile(r"\s+")
+
+
+def text_of(element: HtmlElement) -> str:
+    """The visible text of ``element``, whitespace collapsed, without script or style."""
+    parts = []
+    for node in element.iter():
+        if node is not element and _skipped_tag(node):
+            continue
+        if node is element:
+            parts.append(node.text or "")
+        else:
+            if not _inside_skipped(node, element):
+                parts.append(node.text or "")
+            parts.append(node.tail or "")
+    return SPACE.sub(" ", " ".join(parts)).strip()
+
+
+def _skipped_tag(node) -> bool:
+    return not isinstance(node.tag, str) or node.tag in ("script", "style", "template")
+
+
+def _inside_skipped(node, stop) -> bool:
+    for parent in node.iterancestors():
+        if parent is stop:
+            return False
+        if _skipped_tag(parent):
+            return True
+    return False
+
+
+def input_type(element: HtmlElement) -> str:
+    if element.tag != "input":
+        return element.tag
+    return (element.get("type") or "").strip().lower()
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    """Hidden from the customer: by attribute, inline style, template or aria-hidden."""
+    for node in (element, *element.iterancestors()):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "template":
+            return True
+        if node.get("hidden") is not None:
+            return True
+        if (node.get("aria-hidden") or "").strip().lower() == "true":
+            return True
+        style = node.get("style")
+        if style and HIDDEN_STYLE.search(style):
+            return True
+    return False
+
+
+def is_entry_control(element: HtmlElement) -> bool:
+    """A control the customer fills in or ticks (visible, enabled, not a button)."""
+    tag = element.tag
+    if tag not in ("input", "select", "textarea"):
+        return False
+    if tag == "input" and input_type(element) in NON_ENTRY_TYPES:
+        return False
+    if element.get("disabled") is not None:
+        return False
+    return not is_hidden(element)
+
+
+def forms(root: HtmlElement) -> Iterator[HtmlElement]:
+    for form in root.iter("form"):
+        if not is_hidden(form):
+            yield form
+
+
+def controls(form: HtmlElement) -> list[HtmlElement]:
+    """The form's visible entry controls, in document order (``form=`` owners included)."""
+    found = [el for el in form.iter("input", "select", "textarea") if is_entry_control(el)]
+    form_id = form.get("id")
+    if form_id:
+        root = form.getroottree().getroot()
+        for el in root.iter("input", "select", "textarea"):
+            if el.get("form") == form_id and is_entry_control(el) and el not in found:
+                found.append(el)
+    return found
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    fields: int  # text-like inputs and textareas
+    elements: int  # fields + selects + each radio or checkbox group
+
+
+def count_fields(form: HtmlElement) -> FieldCount:
+    """Baymard's two counts: a group of radios or checkboxes with one name counts once."""
+    fields = elements = 0
+    groups: set[tuple[str, str]] = set()
+    for el in controls(form):
+        kind = input_type(el)
+        if kind in CHOICE_TYPES:
+            name = el.get("name") or f"#{id(el)}"
+            if (kind, name) in groups:
+                continue
+            groups.add((kind, name))
+            elements += 1
+        elif el.tag == "textarea" or kind in TEXT_TYPES:
+            fields += 1
+            elements += 1
+        else:  # select, file, range, color ...
+            elements += 1
+    return FieldCount(fields, elements)
+
+
+def _by_id(root: HtmlElement, ident: str) -> HtmlElement | None:
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("id") == ident:
+            return el
+    return None
+
+
+def labels_of(control: HtmlElement) -> list[HtmlElement]:
+    """``<label>`` elements that name ``control``: ``for=id`` and wrapping labels."""
+    found = []
+    ident = control.get("id")
+    if ident:
+        root = control.getroottree().getroot()
+        found.extend(lb for lb in root.iter("label") if lb.get("for") == ident)
+    for parent in control.iterancestors("label"):
+        if parent.get("for") in (None, ident):
+            found.append(parent)
+        break
+    return found
+
+
+def accessible_name(control: HtmlElement) -> str:
+    """The control's name as assistive technology computes it (simplified, no CSS)."""
+    root = control.getroottree().getroot()
+    labelledby = (control.get("aria-labelledby") or "").split()
+    if labelledby:
+        texts = [text_of(el) for i in labelledby if (el := _by_id(root, i)) is not None]
+        if any(texts):
+            return " ".join(t for t in texts if t)
+    label = (control.get("aria-label") or "").strip()
+    if label:
+        return label
+    texts = [text_of(lb) for lb in labels_of(control)]
+    if any(texts):
+        return " ".join(t for t in texts if t)
+    return (control.get("title") or "").strip()
+
+
+def nearby_text(control: HtmlElement, limit: int = 300) -> str:
+    """Text beside an unlabelled control: the words right after it, else before it.
+
+    Custom checkboxes are often written as ``<input> <span>I agree ...</span>`` with no
+    label at all; the customer still reads that text as the box's label.
+    """
+    after = (control.tail or "").strip()
+    sibling = control.getnext()
+    while not after and sibling is not None:
+        if sibling.tag in ("input", "select", "textarea", "br"):
+            break
+        after = (text_of(sibling) + " " + (sibling.tail or "")).strip()
+        sibling = sibling.getnext()
+    if after:
+        return after[:limit]
+    parent = control.getparent()
+    if parent is not None and parent.tag not in ("form", "body"):
+        own = [c for c in parent.iter("input", "select", "textarea") if is_entry_control(c)]
+        if len(own) == 1:
+            return text_of(parent)[:limit]
+    return ""
+
+
+def label_text(control: HtmlElement) -> str:
+    """What a customer reads as the control's label: its name, else the text beside it."""
+    return accessible_name(control) or nearby_text(control)

@@ -1,0 +1,193 @@
+"""Strict reading of a pack's TOML data into ``Rule`` values."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import regex
+
+from trustlint.errors import PackError
+from trustlint.model import CATEGORIES, INPUT_KINDS, RuleMeta, Severity
+from trustlint.registry import Rule
+
+PACK_KEYS = {"name", "description", "version"}
+COMMON_KEYS = {
+    "code",
+    "name",
+    "kind",
+    "category",
+    "severity",
+    "summary",
+    "message",
+    "suggestion",
+    "docs",
+    "inputs",
+    "scopes",
+    "preview",
+    "examples",
+}
+MATCH_KEYS = {"patterns", "exceptions", "ignore-case", "whole-words"}
+KIND_KEYS = {
+    "existence": MATCH_KEYS,
+    "substitution": {"swap", "exceptions", "ignore-case", "whole-words"},
+    "occurrence": MATCH_KEYS | {"max", "min", "per"},
+    "readability": {"metric", "max", "min", "min-words", "per"},
+    "selector": {"selector", "exclude", "missing", "text", "ignore-case"},
+}
+# Placeholders a message or suggestion may use, per kind.
+FIELDS = {
+    "existence": {"match"},
+    "substitution": {"match", "replacement"},
+    "occurrence": {"match", "count", "max", "min"},
+    "readability": {"value", "max", "min", "metric", "words"},
+    "selector": {"tag", "text"},
+}
+DEFAULT_INPUTS = {
+    "selector": ("html",),
+}
+# Any other key of a per-language table must be a language tag such as "en" or "pt".
+ANY_LANG = "any"
+
+
+class Reader:
+    """Typed access to one table, raising one-line errors that name where it is."""
+
+    def __init__(self, table: Any, where: str) -> None:
+        if not isinstance(table, dict):
+            raise PackError(f"{where}: expected a table")
+        self.table = table
+        self.where = where
+
+    def unknown(self, allowed: set[str]) -> None:
+        for key in self.table:
+            if key not in allowed:
+                raise PackError(f"{self.where}: unknown key {key!r}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise PackError(f"{self.where}: {key} must be a number")
+        if not isinstance(value, kind):
+            name = kind.__name__ if isinstance(kind, type) else "number"
+            name = {
+                "str": "a string",
+                "list": "a list",
+                "dict": "a table",
+                "bool": "true or false",
+                "int": "an integer",
+            }.get(name, name)
+            raise PackError(f"{self.where}: {key} must be {name}")
+        return value
+
+    def required(self, key: str, kind: type) -> Any:
+        value = self.get(key, kind)
+        if value is None or value == "":
+            raise PackError(f"{self.where}: {key} is required")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, list, [])
+        if not all(isinstance(v, str) for v in value):
+            raise PackError(f"{self.where}: {key} must be a list of strings")
+        return tuple(value)
+
+    def per_lang(self, key: str, item: type) -> dict[str, Any]:
+        """A table keyed by language (``patterns.en = [...]``)."""
+        value = self.get(key, dict, {})
+        for lang, entry in value.items():
+            if lang != ANY_LANG and not regex.fullmatch(r"[a-z]{2,3}", lang):
+                raise PackError(f"{self.where}: {key}.{lang}: not a language code")
+            if item is list and not (
+                isinstance(entry, list) and all(isinstance(v, str) for v in entry)
+            ):
+                raise PackError(f"{self.where}: {key}.{lang} must be a list of strings")
+            if item is dict and not (
+                isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
+            ):
+                raise PackError(f"{self.where}: {key}.{lang} must be a table of strings")
+        return value
+
+
+def compile_pattern(pattern: str, where: str, *, ignore_case: bool, whole_words: bool):
+    flags = regex.V1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
+    try:
+        regex.compile(pattern, flags)  # alone first, for an error that names it
+    except (regex.error, ValueError) as exc:
+        raise PackError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+    body = f"(?<![\\w-])(?:{pattern})(?![\\w-])" if whole_words else pattern
+    return regex.compile(body, flags)
+
+
+def check_template(text: str, allowed: set[str], where: str, key: str) -> None:
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        raise PackError(f"{where}: {key}: {exc}") from None
+    for name in names:
+        if name not in allowed:
+            wanted = ", ".join("{" + a + "}" for a in sorted(allowed))
+            raise PackError(f"{where}: {key}: unknown placeholder {{{name}}} (use {wanted})")
+
+
+def parse_pack(data: Mapping[str, Any], shown: str) -> list[Rule]:
+    top = Reader(dict(data), shown)
+    top.unknown({"pack", "rule"})
+    pack = Reader(top.get("pack", dict, {}), f"{shown}: [pack]")
+    pack.unknown(PACK_KEYS)
+    pack.required("name", str)
+    entries = top.get("rule", list, [])
+    rules = []
+    for number, entry in enumerate(entries, 1):
+        label = entry.get("code") if isinstance(entry, dict) else None
+        where = f"{shown}: rule {label if isinstance(label, str) else f'#{number}'}"
+        rules.append(parse_rule(Reader(entry, where), shown))
+    return rules
+
+
+def parse_rule(r: Reader, shown: str) -> Rule:
+    from trustlint.packs import kinds
+
+    kind = r.required("kind", str)
+    if kind not in KIND_KEYS:
+        raise PackError(f"{r.where}: unknown kind {kind!r} (one of {', '.join(KIND_KEYS)})")
+    r.unknown(COMMON_KEYS | KIND_KEYS[kind])
+    code = r.required("code", str)
+    category = r.required("category", str)
+    if category not in CATEGORIES:
+        raise PackError(f"{r.where}: unknown category {category!r}")
+    try:
+        severity = Severity.parse(r.get("severity", str, "warning"))
+    except ValueError as exc:
+        raise PackError(f"{r.where}: {exc}") from None
+    inputs = r.strings("inputs") or DEFAULT_INPUTS.get(kind, INPUT_KINDS)
+    for value in inputs:
+        if value not in INPUT_KINDS:
+            raise PackError(f"{r.where}: unknown input {value!r}")
+    for key in ("message", "suggestion"):
+        if key in r.table:
+            check_template(r.get(key, str), FIELDS[kind], r.where, key)
+    spec = kinds.build(kind, r)
+    meta = RuleMeta(
+        code=code,
+        name=r.required("name", str),
+        summary=r.required("summary", str),
+        category=category,
+        severity=severity,
+        inputs=frozenset(inputs),
+        langs=spec.langs,
+        options=MappingProxyType({}),
+        docs=r.get("docs", str, "").strip(),
+        origin=f"pack:{shown}",
+        preview=r.get("preview", bool, False),
+    )
+    examples = Reader(r.get("examples", dict, {}), f"{r.where}: examples")
+    examples.unknown({"bad", "good"})
+    for key in ("bad", "good"):
+        for item in examples.get(key, list, []):
+            Reader(item, f"{r.where}: examples.{key}").unknown({"text", "lang", "kind"})
+    return Rule(meta, spec.check)

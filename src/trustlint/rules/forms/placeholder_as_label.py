@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trustlint.htmlforms import TEXT_TYPES, accessible_name, input_type, is_entry_control
+from trustlint.model import Report, Severity
+from trustlint.registry import rule
+
+
+@rule(
+    code="TL203",
+    name="placeholder-as-label",
+    summary="Field is labelled only by its placeholder",
+    category="forms",
+    severity=Severity.WARNING,
+    inputs=("html",),
+)
+def placeholder_as_label(doc, ctx) -> Iterator[Report]:
+    """
+    ## What it does
+    Reports a visible text field or text area that has a `placeholder` but no
+    label: no `<label for>`, no wrapping `<label>`, no `aria-label`, no
+    `aria-labelledby` and no `title`.
+
+    ## Why is this bad?
+    The placeholder vanishes as soon as the customer types. They can no longer check
+    what a field was for, a pre-filled look makes fields seem done, and screen readers
+    may not announce it: people make mistakes and feel tricked into giving the wrong
+    data. WCAG 2.2 success criteria 1.3.1 and 3.3.2 ask for labels.
+    Source: https://www.nngroup.com/articles/form-design-placeholders/ ;
+    https://www.w3.org/WAI/WCAG22/Understanding/labels-or-instructions.html
+
+    ## Example
+    ```html
+    <input type="email" name="email" placeholder="Your email">
+    ```
+
+    ## Use instead
+    ```html
+    <label for="email">Email</label>
+    <input type="email" id="email" name="email" autocomplete="email">
+    ```
+    """
+    root = doc.tree
+    if root is None:
+        return
+    for control in root.iter("input", "textarea"):
+        if control.tag == "input" and input_type(control) not in TEXT_TYPES:
+            continue
+        placeholder = " ".join((control.get("placeholder") or "").split())
+        if not placeholder or not is_entry_control(control) or accessible_name(control):
+            continue
+        shown = placeholder if len(placeholder) <= 40 else placeholder[:39] + "…"
+        yield Report(
+            control,
+            f'placeholder "{shown}" is the only label of this field; it disappears '
+            "when the customer types",
+            suggestion=f'Add a visible <label> ("{shown}") tied to the field with for/id',
+        )
