@@ -208,3 +208,83 @@ def nearby_text(control: HtmlElement, limit: int = 300) -> str:
 def label_text(control: HtmlElement) -> str:
     """What a customer reads as the control's label: its name, else the text beside it."""
     return accessible_name(control) or nearby_text(control)
+
+
+# Submit-button words per form kind, in the nine languages; the fields decide first.
+KIND_WORDS = {
+    "checkout": re.compile(
+        r"\b(?:place (?:my )?order|checkout|check out|pay|buy|purchase|complete order|"
+        r"bestellen|zahlungspflichtig|kaufen|bezahlen|zur kasse|comprar|pagar|realizar pedido|"
+        r"acquista|paga|ordina|concludi l'ordine|оформить заказ|оплатить|купить|bayar|beli|"
+        r"pesan sekarang|commander|payer|acheter|finalizar compra|finalizar pedido|"
+        r"afrekenen|betalen|bestelling plaatsen|kopen)\b",
+        re.I,
+    ),
+    "registration": re.compile(
+        r"\b(?:sign up|register|create (?:an |my )?account|join|registrieren|konto erstellen|"
+        r"anmelden und registrieren|registrarse|regístrate|crear cuenta|registrati|crea account|"
+        r"зарегистрироваться|регистрация|создать аккаунт|daftar|buat akun|s'inscrire|"
+        r"inscription|créer un compte|cadastrar|criar conta|registreren|account aanmaken)\b",
+        re.I,
+    ),
+    "newsletter": re.compile(
+        r"\b(?:subscribe|sign me up|newsletter|abonnieren|anmelden|suscribir(?:se|me)?|"
+        r"iscriviti|подписаться|berlangganan|s'abonner|je m'abonne|inscrever|assinar|"
+        r"aanmelden|inschrijven)\b",
+        re.I,
+    ),
+    "contact": re.compile(
+        r"\b(?:send(?: message)?|contact|nachricht senden|absenden|senden|enviar|invia|"
+        r"отправить|kirim|envoyer|verstuur|versturen)\b",
+        re.I,
+    ),
+}
+CARD = re.compile(r"card|cc[-_]?(?:num|exp|csc|name)|cvv|cvc|expir|kreditkarte|tarjeta|carta", re.I)
+SEARCH_NAME = re.compile(r"^(?:q|s|query|search|keywords?|suche|buscar|cerca|поиск|cari)$", re.I)
+
+
+def submit_text(form: HtmlElement) -> str:
+    texts = []
+    for el in form.iter("button", "input"):
+        if el.tag == "button" and (el.get("type") or "submit").lower() == "submit":
+            texts.append(text_of(el) or el.get("value") or "")
+        elif el.tag == "input" and input_type(el) in ("submit", "image"):
+            texts.append(el.get("value") or el.get("alt") or "")
+    return " ".join(t for t in texts if t)
+
+
+def form_kind(form: HtmlElement) -> str:
+    """checkout, registration, login, newsletter, contact, search, or other.
+
+    Fields decide first (a card number means checkout whatever the button says), then
+    the submit button's words.
+    """
+    fields = controls(form)
+    tokens = [
+        " ".join(filter(None, (el.get("autocomplete"), el.get("name"), el.get("id"))))
+        for el in fields
+    ]
+    kinds = [input_type(el) for el in fields]
+    if any(CARD.search(t) or re.search(r"\b(?:shipping|billing)\b", t) for t in tokens):
+        return "checkout"
+    passwords = kinds.count("password")
+    if "new-password" in " ".join(tokens) or passwords >= 2:
+        return "registration"
+    text_like = [el for el in fields if el.tag == "textarea" or input_type(el) in TEXT_TYPES]
+    if len(text_like) == 1 and (
+        kinds[fields.index(text_like[0])] == "search"
+        or form.get("role") == "search"
+        or SEARCH_NAME.match(text_like[0].get("name") or "")
+    ):
+        return "search"
+    if passwords == 1 and len(text_like) <= 2:
+        return "login"
+    words = submit_text(form)
+    for kind, pattern in KIND_WORDS.items():
+        if pattern.search(words):
+            if kind == "newsletter" and len(text_like) > 3:
+                continue  # "Anmelden" on a long form is a registration, not a newsletter
+            return kind
+    if any(el.tag == "textarea" for el in fields) and len(text_like) <= 6:
+        return "contact"
+    return "other"

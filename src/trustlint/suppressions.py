@@ -79,6 +79,8 @@ def _next_content_line(doc: Document, after: int) -> int:
 def collect(doc: Document, resolve: Callable[[str], frozenset[str]]) -> Suppressions:
     """Read every directive in ``doc``; ``resolve`` maps a selector to codes."""
     result = Suppressions()
+    if "trustlint-" not in doc.source:
+        return result  # most files: no need to scan for comments at all
     open_ranges: list[Directive] = []
 
     def resolved(selectors: tuple[str, ...], d: Directive) -> None:
@@ -125,8 +127,11 @@ def collect(doc: Document, resolve: Callable[[str], frozenset[str]]) -> Suppress
         result.directives.append(d)
     for region in doc.ignore_regions:
         d = Directive(
-            "attribute", region.selectors, Span(region.tag_start, region.tag_end),
-            start=region.start, end=region.end,
+            "attribute",
+            region.selectors,
+            Span(region.tag_start, region.tag_end),
+            start=region.start,
+            end=region.end,
         )
         if not region.selectors:
             result.problems.append((d.span, "`data-trustlint-ignore` names no rule code"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from trustlint.htmlforms import count_fields, forms
+from trustlint.htmlforms import count_fields, form_kind, forms
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 
@@ -14,7 +14,14 @@ from trustlint.registry import rule
     category="forms",
     severity=Severity.WARNING,
     inputs=("html",),
-    options={"info_from": 9, "warning_from": 12},
+    options={
+        "info_from": 9,
+        "warning_from": 12,
+        "newsletter_info_from": 3,
+        "newsletter_warning_from": 5,
+        "contact_info_from": 6,
+        "contact_warning_from": 9,
+    },
 )
 def form_too_many_fields(doc, ctx) -> Iterator[Report]:
     """
@@ -24,7 +31,12 @@ def form_too_many_fields(doc, ctx) -> Iterator[Report]:
     of radio buttons or checkboxes (one group, one element). Hidden, disabled,
     `aria-hidden`, `display:none` and `<template>` controls and buttons do not count.
     From `info-from` fields (default 9) the rule reports at info level, from
-    `warning-from` (default 12) as a warning.
+    `warning-from` (default 12) as a warning. The form's kind is inferred from its
+    fields and submit button (a card number means checkout, two passwords mean
+    registration, one field and "Subscribe" means newsletter, a message box means
+    contact), and newsletter and contact forms have lower limits of their own
+    (`newsletter-info-from` 3, `newsletter-warning-from` 5, `contact-info-from` 6,
+    `contact-warning-from` 9: composed defaults, as no study gives a number).
 
     ## Why is this bad?
     Every field is a question the customer must answer and a piece of data they must
@@ -56,9 +68,11 @@ def form_too_many_fields(doc, ctx) -> Iterator[Report]:
     root = doc.tree
     if root is None:
         return
-    info_from = ctx.options["info_from"]
-    warning_from = ctx.options["warning_from"]
     for form in forms(root):
+        kind = form_kind(form)
+        prefix = f"{kind}_" if kind in ("newsletter", "contact") else ""
+        info_from = ctx.options[prefix + "info_from"]
+        warning_from = ctx.options[prefix + "warning_from"]
         count = count_fields(form)
         if count.fields < min(info_from, warning_from):
             continue
@@ -66,6 +80,7 @@ def form_too_many_fields(doc, ctx) -> Iterator[Report]:
         limit = warning_from if severity is Severity.WARNING else info_from
         yield Report(
             form,
+            f"{'' if kind in ('other', 'login', 'search') else kind + ' '}"
             f"form asks for {count.fields} fields ({count.elements} elements in all); "
             f"long forms make customers give up and wonder why you need it all",
             suggestion=f"Keep to what the task needs (fewer than {limit} fields): drop "

@@ -1,0 +1,110 @@
+"""Speed benchmark: the parser's floor and trustlint, side by side in one run.
+
+    python benchmarks/run.py [FOLDER] [--repeat N]
+
+FOLDER defaults to the 954 formasaurus pages of the evaluation corpus
+(``bash ../shared/eval/get_corpus.sh``). Prints wall times and the ratio of each
+trustlint run to the floor: a bare ``lxml.html`` parse with text extraction of the same
+files. Start-up is measured against ``python -c "import bs4, lxml.html, click"``.
+Nothing here is a test: the numbers depend on the machine, so record them with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CORPUS = (
+    Path(os.environ.get("CORPUS_DIR", Path.home() / ".cache" / "trustlint-corpus"))
+    / "pypi/formasaurus-0.10.0/formasaurus/data/html"
+)
+SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def html_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES)
+
+
+def floor(files: list[Path]) -> float:
+    """A bare lxml parse and text extraction: the least any HTML linter must do."""
+    import lxml.html
+
+    began = time.perf_counter()
+    for path in files:
+        data = path.read_bytes()
+        try:
+            root = lxml.html.document_fromstring(data)
+        except Exception:  # empty or unparsable pages cost the same for everyone
+            continue
+        root.text_content()
+    return time.perf_counter() - began
+
+
+def wall(cmd: list[str], cwd: Path | None = None) -> float:
+    began = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - began
+
+
+def best(times: list[float]) -> float:
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not args.folder.is_dir():
+        sys.exit(f"benchmark: {args.folder} is missing; run ../shared/eval/get_corpus.sh")
+    files = html_files(args.folder)
+    size = sum(p.stat().st_size for p in files) / 1e6
+    exe = [sys.executable, "-m", "trustlint"]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"corpus: {len(files)} HTML files, {size:.1f} MB in {args.folder}")
+
+    rows = []
+    base = best([floor(files) for _ in range(args.repeat)])
+    rows.append(("floor: lxml parse + text", base, None))
+    check = [*exe, "check", "--fail-on", "error", "--format", "json", str(args.folder)]
+    rows.append(
+        (
+            "trustlint check (all default rules)",
+            best([wall(check) for _ in range(args.repeat)]),
+            base,
+        )
+    )
+
+    small = Path(__file__).parent.parent / "examples" / "site" / "contact.html"
+    imports = best(
+        [wall([sys.executable, "-c", "import bs4, lxml.html, click"]) for _ in range(args.repeat)]
+    )
+    rows.append(("floor: import bs4, lxml.html, click", imports, None))
+    rows.append(
+        (
+            "trustlint check one small page",
+            best([wall([*exe, "check", str(small)]) for _ in range(args.repeat)]),
+            imports,
+        )
+    )
+    bare = best([wall([sys.executable, "-c", "import trustlint"]) for _ in range(args.repeat)])
+    rows.append(("floor: python -c 'import trustlint'", bare, None))
+    rows.append(
+        ("trustlint --version", best([wall([*exe, "--version"]) for _ in range(args.repeat)]), bare)
+    )
+
+    width = max(len(r[0]) for r in rows)
+    for name, seconds, against in rows:
+        ratio = f"{seconds / against:5.2f}x" if against else "     -"
+        print(f"{name:<{width}}  {seconds:8.3f} s  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
