@@ -327,3 +327,13 @@ class TestBadInput:
         proc = run("check", ".", cwd=tmp_path)
         assert proc.returncode == 2
         self.one_error_line(proc, "trustlint.toml")
+
+
+def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
+    for i in range(24):
+        (tmp_path / f"p{i:02d}.html").write_text(BAD_FORM if i % 3 else CLEAN, encoding="utf-8")
+    one = run("check", "--jobs", "1", "--format", "json", ".", cwd=tmp_path)
+    many = run("check", "--jobs", "3", "--format", "json", ".", cwd=tmp_path)
+    assert one.returncode == many.returncode == 1
+    assert out(one) == out(many)
+    assert len(json.loads(out(one))) >= 16

@@ -75,9 +75,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--stdin-filename", help="File name to report for input read from '-'.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="Largest file to read, in MB.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes to lint with; 0 means one per core.  [default: 0]")
 def check(paths, fmt, output_file, statistics, select, ignore, extend_select, fail_on, lang,
           config_path, isolated, rules_dir, exclude, extend_exclude, stdin_filename,
-          max_file_size, color) -> None:
+          max_file_size, color, jobs) -> None:
     """Check HTML, Markdown and text files and folders (default: the current folder)."""
     from trustlint import reporters
     from trustlint.job import prepare
@@ -110,6 +112,7 @@ def check(paths, fmt, output_file, statistics, select, ignore, extend_select, fa
         job.settings,
         fail_on=job.fail_on,
         max_file_size=max_file_size * 1024 * 1024,
+        jobs=jobs or os.cpu_count() or 1,
         stdin=stdin,
         errors=job.errors,
     )
