@@ -37,7 +37,10 @@ def run(*args: str, cwd: Path, stdin: bytes | None = None, env: dict | None = No
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "trustlint", *args],
-        cwd=cwd, input=stdin, capture_output=True, env=full_env,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env=full_env,
     )
 
 
@@ -125,7 +128,9 @@ class TestFormats:
 
     def test_sarif_validates(self, site):
         jsonschema = pytest.importorskip("jsonschema")
-        schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+        schema = json.loads(
+            (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text()
+        )
         data = json.loads(out(run("check", "--format", "sarif", ".", cwd=site)))
         jsonschema.validate(data, schema)
         results = data["runs"][0]["results"]
@@ -164,8 +169,14 @@ class TestFormats:
 
     def test_stdin(self, site):
         proc = run(
-            "check", "--format", "json", "--stdin-filename", "page.html", "-",
-            cwd=site, stdin=BAD_FORM.encode(),
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "page.html",
+            "-",
+            cwd=site,
+            stdin=BAD_FORM.encode(),
         )
         data = json.loads(out(proc))
         assert any(f["path"] == "page.html" and f["code"] == "TL202" for f in data)
@@ -227,7 +238,8 @@ class TestConfigAndSuppression:
     def test_disable_next_line(self, site):
         page = BAD_FORM.replace(
             '  <input type="checkbox"',
-            '  <!-- trustlint-disable-next-line TL202 -- a settings toggle -->\n  <input type="checkbox"',
+            "  <!-- trustlint-disable-next-line TL202 -- a settings toggle -->\n"
+            '  <input type="checkbox"',
         )
         (site / "join.html").write_text(page)
         data = json.loads(out(run("check", "--format", "json", "join.html", cwd=site)))
@@ -235,7 +247,8 @@ class TestConfigAndSuppression:
 
     def test_unused_and_unknown_suppressions_reported(self, site):
         page = CLEAN.replace(
-            "<h1>", "<!-- trustlint-disable-next-line TL202 --><!-- trustlint-disable-file TL299 --><h1>"
+            "<h1>",
+            "<!-- trustlint-disable-next-line TL202 --><!-- trustlint-disable-file TL299 --><h1>",
         )
         (site / "contact.html").write_text(page)
         data = json.loads(out(run("check", "--format", "json", "contact.html", cwd=site)))
@@ -253,7 +266,9 @@ class TestBadInput:
         return lines[0]
 
     def test_binary_file(self, tmp_path):
-        (tmp_path / "logo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+        (tmp_path / "logo.html").write_bytes(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+        )
         proc = run("check", "logo.html", cwd=tmp_path)
         assert proc.returncode == 2
         self.one_error_line(proc, "logo.html", "binary")
@@ -282,7 +297,9 @@ class TestBadInput:
         assert proc.returncode in (0, 1), err(proc)
         assert "Traceback" not in err(proc)
 
-    @pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads anything")
+    @pytest.mark.skipif(
+        os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads anything"
+    )
     def test_unreadable_file(self, tmp_path):
         path = tmp_path / "secret.html"
         path.write_text("<p>x</p>")

@@ -213,9 +213,7 @@ class TestErrors:
 
     def test_severity_values(self, tmp_path):
         path = write(tmp_path, "trustlint.toml", '[severity]\nTL201 = "loud"\n')
-        assert "'severity.TL201' must be one of error, warning, info (got 'loud')" in error_of(
-            path
-        )
+        assert "'severity.TL201' must be one of error, warning, info (got 'loud')" in error_of(path)
 
     def test_rules_must_hold_tables(self, tmp_path):
         path = write(tmp_path, "trustlint.toml", "[rules]\nTL201 = 3\n")
@@ -446,7 +444,7 @@ class TestValidateRules:
     )
     def test_list_and_str_options(self, tmp_path, line, expected):
         config = self.config(tmp_path, f"[rules.TL401]\n{line}\n")
-        with pytest.raises(ConfigError, match="vague-data-sharing|TL401") as info:
+        with pytest.raises(ConfigError, match=r"vague-data-sharing|TL401") as info:
             validate_rules(config, RULES)
         assert expected in str(info.value)
 

@@ -124,9 +124,7 @@ class TestSkipped:
     def test_relative_globs_are_anchored_at_root(self, tmp_path):
         make(tmp_path, "site/legacy/c.html", "site/new.html")
         # Run from site/, config in tmp_path: "site/legacy" still means that folder.
-        files, _ = discover(
-            ["."], exclude=["site/legacy"], cwd=tmp_path / "site", root=tmp_path
-        )
+        files, _ = discover(["."], exclude=["site/legacy"], cwd=tmp_path / "site", root=tmp_path)
         assert [p.as_posix() for p in files] == ["new.html"]
 
     def test_explicit_file_is_excluded_by_glob(self, tmp_path):

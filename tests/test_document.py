@@ -226,7 +226,7 @@ class TestMarkdown:
     def test_offsets_are_one_to_one(self):
         source = "Intro line\n\n> We may **share** your data\n"
         doc = self.md(source)
-        text, start, end = find(doc, r"share\*?\*?\s+your")
+        text, start, _end = find(doc, r"share\*?\*?\s+your")
         assert start == Position(3, 12)
         assert text.startswith("share")
 

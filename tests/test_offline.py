@@ -11,7 +11,7 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # Loaded by Python at start-up (sitecustomize): any connection attempt raises.
-GUARD = '''
+GUARD = """
 import socket
 
 def _refuse(*args, **kwargs):
@@ -21,7 +21,7 @@ socket.socket.connect = _refuse
 socket.socket.connect_ex = _refuse
 socket.create_connection = _refuse
 socket.getaddrinfo = _refuse
-'''
+"""
 
 UNLABELLED = {
     "en.html": "<p>We may share your personal data with trusted partners for marketing. "
@@ -44,13 +44,18 @@ def test_check_runs_with_network_blocked(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(guard))
     probe = subprocess.run(
         [sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert "offline test" in probe.stderr  # the guard is really in place
     targets = [str(pages)] + ([str(EXAMPLES)] if EXAMPLES.is_dir() else [])
     proc = subprocess.run(
         [sys.executable, "-m", "trustlint", "check", "--format", "json", *targets],
-        env=env, capture_output=True, text=True, cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "offline test" not in proc.stderr

@@ -62,9 +62,20 @@ def plugin_site(tmp_path_factory) -> Path:
     (src / "trustlint_acme" / "__init__.py").write_text(textwrap.dedent(PLUGIN_CODE))
     target = tmp_path_factory.mktemp("plugin-site")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--no-build-isolation", "--target", str(target), str(src)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         pytest.fail(f"could not install the plugin: {proc.stderr[-2000:]}")
@@ -74,8 +85,11 @@ def plugin_site(tmp_path_factory) -> Path:
 def trustlint(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(site))
     return subprocess.run(
-        [sys.executable, "-m", "trustlint", *args], cwd=cwd, env=env,
-        capture_output=True, text=True,
+        [sys.executable, "-m", "trustlint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -43,9 +43,22 @@ def git(cwd: Path, *args: str) -> None:
 def run_hook(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo.parent / "pc-home"))
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "trustlint",
-         "--files", *files, "--verbose"],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "trustlint",
+            "--files",
+            *files,
+            "--verbose",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

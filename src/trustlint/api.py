@@ -48,7 +48,9 @@ def lint_text(
         jurisdictions=frozenset(jurisdictions),
         default_lang=lang,
     )
-    doc = document_from_text(path, text, kind or kind_of(path, text[:512].encode()), default_lang=lang)
+    doc = document_from_text(
+        path, text, kind or kind_of(path, text[:512].encode()), default_lang=lang
+    )
     findings, errors = lint_document(doc, settings)
     if errors:
         raise RuntimeError(errors[0].message)

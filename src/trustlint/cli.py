@@ -37,13 +37,16 @@ class TrustlintGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(
-                f"trustlint: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                f"trustlint: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for details)",
                 err=True,
             )
             ctx.exit(3)
 
 
-@click.group(cls=TrustlintGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=TrustlintGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="trustlint")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.pass_context
@@ -56,30 +59,84 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
-    "--format", "fmt", default="text", show_default=True,
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
     type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
     help="Output format.",
 )
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file.",
+)
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
 @click.option("--select", multiple=True, help="Rules to run: codes, prefixes (TL2) or names.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run [default: warning].")
-@click.option("--lang", help="Language of text that declares none (en, de, es, it, ru, id, fr, pt, nl...).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that fails the run [default: warning].",
+)
+@click.option(
+    "--lang", help="Language of text that declares none (en, de, es, it, ru, id, fr, pt, nl...)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this config file.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
-@click.option("--rules-dir", multiple=True, type=click.Path(path_type=Path), help="Add TOML rule packs from this folder or file.")
+@click.option(
+    "--rules-dir",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Add TOML rule packs from this folder or file.",
+)
 @click.option("--exclude", multiple=True, help="Globs to skip (replaces the default list).")
 @click.option("--extend-exclude", multiple=True, help="Globs to skip, added to the default list.")
 @click.option("--stdin-filename", help="File name to report for input read from '-'.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="Largest file to read, in MB.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Processes to lint with; 0 means one per core.  [default: 0]")
-def check(paths, fmt, output_file, statistics, select, ignore, extend_select, fail_on, lang,
-          config_path, isolated, rules_dir, exclude, extend_exclude, stdin_filename,
-          max_file_size, color, jobs) -> None:
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Largest file to read, in MB.",
+)
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes to lint with; 0 means one per core.  [default: 0]",
+)
+def check(
+    paths,
+    fmt,
+    output_file,
+    statistics,
+    select,
+    ignore,
+    extend_select,
+    fail_on,
+    lang,
+    config_path,
+    isolated,
+    rules_dir,
+    exclude,
+    extend_exclude,
+    stdin_filename,
+    max_file_size,
+    color,
+    jobs,
+) -> None:
     """Check HTML, Markdown and text files and folders (default: the current folder)."""
     from trustlint import reporters
     from trustlint.job import prepare
@@ -117,7 +174,9 @@ def check(paths, fmt, output_file, statistics, select, ignore, extend_select, fa
         errors=job.errors,
     )
     use_color = output_file is None and _use_color(color)
-    text = reporters.render(fmt, result, color=use_color, statistics=statistics, version=__version__)
+    text = reporters.render(
+        fmt, result, color=use_color, statistics=statistics, version=__version__
+    )
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -148,8 +207,15 @@ def _use_color(choice: str) -> bool:
 
 
 @cli.command(name="rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--rules-dir", multiple=True, type=click.Path(path_type=Path), help="Include TOML packs from here.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--rules-dir",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Include TOML packs from here.",
+)
 def rules_cmd(fmt: str, rules_dir: tuple[Path, ...]) -> None:
     """List every rule: code, name, category, severity, languages, summary."""
     from trustlint.registry import build_registry
@@ -175,11 +241,14 @@ def rules_cmd(fmt: str, rules_dir: tuple[Path, ...]) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     width = max((len(m.name) for m in metas), default=4)
-    click.echo(f"{'CODE':<6} {'NAME':<{width}} {'CATEGORY':<13} {'SEVERITY':<8} {'LANGUAGES':<18} SUMMARY")
+    click.echo(
+        f"{'CODE':<6} {'NAME':<{width}} {'CATEGORY':<13} {'SEVERITY':<8} {'LANGUAGES':<18} SUMMARY"
+    )
     for m in metas:
         langs = ",".join(sorted(m.langs)) if m.langs else "any"
         click.echo(
-            f"{m.code:<6} {m.name:<{width}} {m.category:<13} {str(m.severity):<8} {langs:<18} {m.summary}"
+            f"{m.code:<6} {m.name:<{width}} {m.category:<13} {m.severity!s:<8} "
+            f"{langs:<18} {m.summary}"
         )
 
 

@@ -41,7 +41,7 @@ BLOCK_SCOPES = (
 class LineIndex:
     """Line starts after ``\\n``, ``\\r\\n`` and a lone ``\\r``; positions by bisection."""
 
-    __slots__ = ("_text", "_starts")
+    __slots__ = ("_starts", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text

@@ -84,7 +84,9 @@ def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], lis
         if code in SUPPRESSION_RULES:
             later.append(rule)
             continue
-        ctx = RuleContext(rule.meta, settings.options.get(code, rule.meta.options), settings.jurisdictions)
+        ctx = RuleContext(
+            rule.meta, settings.options.get(code, rule.meta.options), settings.jurisdictions
+        )
         try:
             findings.extend(_run_rule(doc, rule, ctx, settings))
         except Exception as exc:  # one broken rule must not hide the others' findings
@@ -99,8 +101,11 @@ def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], lis
     findings = suppressions.apply(findings)
     for rule in later:
         ctx = SuppressionContext(
-            rule.meta, settings.options.get(rule.meta.code, rule.meta.options),
-            settings.jurisdictions, suppressions=suppressions, enabled=enabled,
+            rule.meta,
+            settings.options.get(rule.meta.code, rule.meta.options),
+            settings.jurisdictions,
+            suppressions=suppressions,
+            enabled=enabled,
         )
         findings.extend(_run_rule(doc, rule, ctx, settings))
     findings.sort(key=Finding.sort_key)

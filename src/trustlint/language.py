@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 # The detector chooses among these: our nine, and the languages most often met
 # beside them, so that a Polish or Japanese page is not forced into one of ours.
-DETECTABLE = (
-    "en de es it ru id fr pt nl pl uk tr sv da no cs ja zh ko ar ro hu fi el he".split()
-)
+# fmt: off
+DETECTABLE = [
+    "en", "de", "es", "it", "ru", "id", "fr", "pt", "nl", "pl", "uk", "tr", "sv", "da",
+    "no", "cs", "ja", "zh", "ko", "ar", "ro", "hu", "fi", "el", "he",
+]
+# fmt: on
 # A block this long is detected on its own; shorter ones take the page's language.
 MIN_WORDS_FOR_BLOCK = 8
 MIN_CONFIDENCE = 0.9

@@ -48,9 +48,7 @@ class RuleContext:
 
     def blocks(self, doc, scopes: Iterable[str] | None = None):
         """The document's prose blocks in the rule's languages (and scopes)."""
-        return doc.iter_blocks(
-            frozenset(scopes) if scopes is not None else None, self.meta.langs
-        )
+        return doc.iter_blocks(frozenset(scopes) if scopes is not None else None, self.meta.langs)
 
 
 def rule(
@@ -146,9 +144,7 @@ def plugin_rules() -> list[Rule]:
     return found
 
 
-def build_registry(
-    rule_paths: Sequence[Path] = (), *, plugins: bool = True
-) -> dict[str, Rule]:
+def build_registry(rule_paths: Sequence[Path] = (), *, plugins: bool = True) -> dict[str, Rule]:
     """All known rules by code; duplicate codes or names fail with one line."""
     from trustlint.packs import builtin_pack_files, load_pack
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from trustlint.document import Document
-
 from trustlint.loaders.html import HtmlLoader
 from trustlint.loaders.markdown import MarkdownLoader
 from trustlint.loaders.text import TextLoader

@@ -77,7 +77,7 @@ ATTR = re.compile(
 ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
 )
 # Tags that end one block and may start another.
 BLOCK_SCOPE = {
@@ -133,7 +133,7 @@ BLOCK_SCOPE = {
 }
 # Content that is not prose: skipped with everything inside it.
 SKIPPED = frozenset(
-    "template noscript svg math code pre kbd samp var object canvas audio video".split()
+    "template noscript svg math code pre kbd samp var object canvas audio video".split()  # noqa: SIM905
 ) | frozenset(RAW_TEXT)
 TEXT_ATTRS = ("placeholder", "title", "alt", "aria-label")
 BREAKS = frozenset({"br", "wbr", "img", "input"})
@@ -218,7 +218,9 @@ class _Scan:
                 if len(self._links) == 1 and first <= lead and last >= lead + len(stripped):
                     scope = "link"
             self.blocks.append(
-                Block(scope, text, tuple(self._pieces), tag=tag, lang_attr=lang, heading_level=level)
+                Block(
+                    scope, text, tuple(self._pieces), tag=tag, lang_attr=lang, heading_level=level
+                )
             )
         self._open_block()
 

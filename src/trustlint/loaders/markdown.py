@@ -12,7 +12,9 @@ import re
 from trustlint.document import Block, Comment, Document, IgnoreRegion
 from trustlint.loaders.text import COMMENT, URL
 
-FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.M)
 FENCE = re.compile(
     r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[^\n]*(?:\n|\Z)"
@@ -26,7 +28,9 @@ SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+(?:\[[ xX]\][ \t]+)?|$)")
 QUOTE = re.compile(r"^( {0,3}>[ \t]?)+")
-TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+TABLE_DELIM = re.compile(
+    r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$"
+)
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
@@ -128,7 +132,8 @@ class MarkdownLoader:
                 continue
             if prev_blank and not current and body.startswith(("    ", "\t")):
                 continue  # indented code block
-            if REF_DEF.match(body) or THEMATIC.match(body) and not (current and SETEXT.match(body)):
+            setext = current and SETEXT.match(body)
+            if REF_DEF.match(body) or (THEMATIC.match(body) and not setext):
                 yield from flush()
                 prev_blank = False
                 continue
@@ -182,5 +187,9 @@ class MarkdownLoader:
             if m.group().strip():
                 start = at + m.start()
                 yield Block(
-                    "table-cell", m.group(), ((0, start, start + len(m.group())),), tag="md", lang_attr=lang
+                    "table-cell",
+                    m.group(),
+                    ((0, start, start + len(m.group())),),
+                    tag="md",
+                    lang_attr=lang,
                 )

@@ -27,7 +27,10 @@ class TextLoader:
         return blocks
 
     def comments(self, doc: Document) -> list[Comment]:
-        return [Comment(m.start(), m.end(), m.group()[4:].removesuffix("-->")) for m in COMMENT.finditer(doc.source)]
+        return [
+            Comment(m.start(), m.end(), m.group()[4:].removesuffix("-->"))
+            for m in COMMENT.finditer(doc.source)
+        ]
 
     def ignore_regions(self, doc: Document) -> list[IgnoreRegion]:
         return []
