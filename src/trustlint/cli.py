@@ -117,6 +117,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     default=0,
     help="Processes to lint with; 0 means one per core.  [default: 0]",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to keep the results cache [default: .trustlint_cache].",
+)
 def check(
     paths,
     fmt,
@@ -136,6 +142,8 @@ def check(
     max_file_size,
     color,
     jobs,
+    no_cache,
+    cache_dir,
 ) -> None:
     """Check HTML, Markdown and text files and folders (default: the current folder)."""
     from trustlint import reporters
@@ -159,7 +167,9 @@ def check(
             "rule_paths": list(rules_dir),
             "exclude": _multi(exclude) or None,
             "extend_exclude": _multi(extend_exclude),
+            "cache_dir": cache_dir,
         },
+        use_cache=not no_cache,
         anchor=Path(stdin_filename).parent if stdin and stdin_filename else None,
     )
     from trustlint.runner import run
@@ -172,6 +182,7 @@ def check(
         jobs=jobs or os.cpu_count() or 1,
         stdin=stdin,
         errors=job.errors,
+        cache=job.cache,
     )
     use_color = output_file is None and _use_color(color)
     text = reporters.render(

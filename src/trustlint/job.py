@@ -18,6 +18,7 @@ class Job:
     errors: list[FileError] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
     config_path: Path | None = None
+    cache: Any = None  # trustlint.cache.Cache, or None with --no-cache
 
 
 def _config_anchor(paths: list[str], anchor: Path | None) -> Path:
@@ -41,6 +42,7 @@ def prepare(
     isolated: bool = False,
     cli: dict[str, Any] | None = None,
     anchor: Path | None = None,
+    use_cache: bool = True,
 ) -> Job:
     from trustlint.config import Config, find_config, load_config, merge_cli, validate_rules
     from trustlint.discovery import discover
@@ -82,7 +84,18 @@ def prepare(
             extend_exclude=config.extend_exclude,
             respect_gitignore=config.respect_gitignore,
         )
+    cache = None
+    if use_cache:
+        from trustlint.cache import DEFAULT_DIR, Cache, run_fingerprint
+
+        base = config.root if config.path is not None else Path.cwd()
+        folder = Path(config.cache_dir) if config.cache_dir else base / DEFAULT_DIR
+        cache = Cache(
+            folder if folder.is_absolute() else base / folder,
+            run_fingerprint(config, options, registry),
+        )
     return Job(
+        cache=cache,
         settings=settings,
         files=[(p, display_path(p)) for p in files],
         errors=errors,

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from trustlint.cache import Cache
 from trustlint.engine import Settings, lint_document
 from trustlint.errors import InputError
 from trustlint.loaders import document_from_text, kind_of, load_document
@@ -65,6 +66,7 @@ def run(
     stdin: tuple[str, str] | None = None,
     errors: Sequence[FileError] = (),
     jobs: int = 1,
+    cache: Cache | None = None,
 ) -> RunResult:
     """Lint ``files`` (path, display name) and, if given, ``stdin`` (display, text)."""
     findings: list[Finding] = []
@@ -76,7 +78,7 @@ def run(
         f, e = lint_one(display, text, settings)
         findings.extend(f)
         all_errors.extend(e)
-    for display, f, e in _lint_files(files, settings, max_file_size, jobs):
+    for display, f, e in _lint_files(files, settings, max_file_size, jobs, cache):
         checked.append(display)
         findings.extend(f)
         all_errors.extend(e)
@@ -91,18 +93,24 @@ def run(
 
 
 def _lint_path(
-    path: Path, display: str, settings: Settings, max_size: int
+    path: Path, display: str, settings: Settings, max_size: int, cache: Cache | None = None
 ) -> tuple[str, list[Finding], list[FileError]]:
     try:
         data = read_input(path, max_size)
     except InputError as exc:
         return display, [], [FileError(display, str(exc))]
-    return (display, *lint_one(display, data, settings))
+    key = cache.key(display, data) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return (display, *hit)
+    findings, errors = lint_one(display, data, settings)
+    if cache is not None:
+        cache.put(key, findings, errors)
+    return display, findings, errors
 
 
 # The settings a forked worker inherits: rules from packs are closures, which do not
 # pickle, so workers get them by fork instead of by message.
-_WORKER: tuple[Settings, int] | None = None
+_WORKER: tuple[Settings, int, Cache | None] | None = None
 
 
 def _work(item: tuple[Path, str]) -> tuple[str, list[Finding], list[FileError]]:
@@ -111,16 +119,20 @@ def _work(item: tuple[Path, str]) -> tuple[str, list[Finding], list[FileError]]:
 
 
 def _lint_files(
-    files: Sequence[tuple[Path, str]], settings: Settings, max_size: int, jobs: int
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    max_size: int,
+    jobs: int,
+    cache: Cache | None,
 ) -> Iterator[tuple[str, list[Finding], list[FileError]]]:
     """Results in the order of ``files``, from one process or a pool of ``jobs``."""
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path, display in files:
-            yield _lint_path(path, display, settings, max_size)
+            yield _lint_path(path, display, settings, max_size, cache)
         return
     global _WORKER
-    _WORKER = (settings, max_size)
+    _WORKER = (settings, max_size, cache)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, len(files) // (jobs * 16))

@@ -1,0 +1,115 @@
+"""Results cache: a file's findings, reused while nothing that shapes them has changed.
+
+An entry's key hashes the file's bytes and displayed path with a fingerprint of the run:
+trustlint's version and installed source files, the resolved configuration, the rule
+options, every rule pack's content and every plugin's version. Change any of them and
+the key changes, so a result is never stale; old entries are simply not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from trustlint.model import FileError, Finding
+
+DEFAULT_DIR = ".trustlint_cache"
+FORMAT = "v1"
+
+
+def fingerprint(parts: Iterable[Any]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_stamp() -> list[tuple[str, int, int]]:
+    """trustlint's own files by size and mtime: an edited checkout is a new version."""
+    import trustlint
+
+    root = Path(trustlint.__file__).parent
+    stamp = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml"):
+            st = path.stat()
+            stamp.append((path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def run_fingerprint(config: Any, options: Any, registry: Any) -> str:
+    from importlib.metadata import entry_points
+
+    from trustlint import __version__
+
+    packs = sorted({r.meta.origin for r in registry.values() if r.meta.origin.startswith("pack:")})
+    pack_data = []
+    for origin in packs:
+        path = Path(origin[len("pack:") :])
+        if path.is_file():
+            pack_data.append((origin, hashlib.sha256(path.read_bytes()).hexdigest()))
+    plugins = sorted(
+        (ep.name, ep.value, ep.dist.version if ep.dist else "")
+        for ep in entry_points(group="trustlint.rules")
+    )
+    settings = {k: v for k, v in vars(config).items() if k not in ("cache_dir", "path", "root")}
+    return fingerprint(
+        [
+            FORMAT,
+            __version__,
+            source_stamp(),
+            sorted(settings.items(), key=lambda kv: kv[0]),
+            json.dumps(options, sort_keys=True, default=repr),
+            pack_data,
+            plugins,
+        ]
+    )
+
+
+class Cache:
+    def __init__(self, folder: Path, run_key: str) -> None:
+        self.folder = folder / FORMAT
+        self.run_key = run_key
+        self._ready = False
+
+    def key(self, display: str, data: bytes) -> str:
+        digest = hashlib.sha256(self.run_key.encode())
+        digest.update(display.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> tuple[list[Finding], list[FileError]] | None:
+        try:
+            with self._path(key).open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing or unreadable: lint again
+
+    def put(self, key: str, findings: list[Finding], errors: list[FileError]) -> None:
+        if any(e.crash for e in errors):
+            return  # a crash is worth reporting again, not remembering
+        path = self._path(key)
+        try:
+            if not self._ready:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                ignore = self.folder.parent / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# Created by trustlint\n*\n", encoding="utf-8")
+                self._ready = True
+            path.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((findings, errors), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a parallel worker never reads half a file
+        except OSError:
+            pass  # a read-only tree still gets linted, only not cached

@@ -1,0 +1,76 @@
+"""The results cache: fast on unchanged files, never stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import trustlint
+from test_cli import BAD_FORM, out, run
+from trustlint.cache import run_fingerprint
+from trustlint.config import Config
+from trustlint.registry import build_registry
+
+PACK = """[pack]
+name = "t"
+[[rule]]
+code = "TL960"
+name = "cache-test-word"
+kind = "existence"
+category = "jargon"
+summary = "A test word"
+patterns.en = ['{word}']
+"""
+
+
+def codes(proc) -> list[str]:
+    return sorted(f["code"] for f in json.loads(out(proc)))
+
+
+def check(site: Path, *args: str):
+    return run("check", "--format", "json", "--lang", "en", *args, ".", cwd=site)
+
+
+def test_second_run_reads_the_cache_and_edits_are_seen(tmp_path):
+    page = tmp_path / "join.html"
+    page.write_text(BAD_FORM, encoding="utf-8")
+    first = check(tmp_path)
+    assert (tmp_path / ".trustlint_cache" / "v1").is_dir()
+    assert (tmp_path / ".trustlint_cache" / ".gitignore").read_text().strip().endswith("*")
+    assert out(check(tmp_path)) == out(first)
+    page.write_text(BAD_FORM.replace(" checked>", ">"), encoding="utf-8")
+    assert "TL202" not in codes(check(tmp_path))
+
+
+def test_config_change_is_seen(tmp_path):
+    (tmp_path / "join.html").write_text(BAD_FORM, encoding="utf-8")
+    assert "TL202" in codes(check(tmp_path))
+    (tmp_path / "trustlint.toml").write_text('ignore = ["TL202"]\n', encoding="utf-8")
+    assert "TL202" not in codes(check(tmp_path))
+
+
+def test_pack_change_is_seen(tmp_path):
+    (tmp_path / "a.md").write_text("We leverage synergies.\n", encoding="utf-8")
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "p.toml"
+    pack.write_text(PACK.format(word="leverage"), encoding="utf-8")
+    args = ("--rules-dir", "packs", "--select", "TL960")
+    assert codes(check(tmp_path, *args)) == ["TL960"]
+    pack.write_text(PACK.format(word="synergy"), encoding="utf-8")
+    assert codes(check(tmp_path, *args)) == []
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    (tmp_path / "join.html").write_text(BAD_FORM, encoding="utf-8")
+    check(tmp_path, "--no-cache")
+    assert not (tmp_path / ".trustlint_cache").exists()
+    check(tmp_path, "--cache-dir", "elsewhere")
+    assert (tmp_path / "elsewhere" / "v1").is_dir()
+
+
+def test_new_version_means_new_keys(monkeypatch):
+    registry = build_registry(plugins=False)
+    before = run_fingerprint(Config(), {}, registry)
+    monkeypatch.setattr(trustlint, "__version__", "99.0.0")
+    assert run_fingerprint(Config(), {}, registry) != before
+    assert run_fingerprint(Config(lang="de"), {}, registry) != before
