@@ -21,6 +21,7 @@ BAD_FORM = """<!doctype html>
   <label for="news">Send me offers from our partners</label>
   <button>Join</button>
 </form>
+<footer><a href="mailto:help@example.org">help@example.org</a></footer>
 </body>
 </html>
 """

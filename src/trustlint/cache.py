@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from trustlint.model import FileError, Finding
+from trustlint.model import FileError
 
 DEFAULT_DIR = ".trustlint_cache"
 FORMAT = "v1"
@@ -79,6 +79,10 @@ class Cache:
         self.run_key = run_key
         self._ready = False
 
+    def salted(self, salt: str) -> Cache:
+        """The same folder, with keys that also depend on ``salt``."""
+        return Cache(self.folder.parent, fingerprint([self.run_key, salt]))
+
     def key(self, display: str, data: bytes) -> str:
         digest = hashlib.sha256(self.run_key.encode())
         digest.update(display.encode("utf-8", "surrogatepass") + b"\0")
@@ -88,16 +92,18 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> tuple[list[Finding], list[FileError]] | None:
+    def get(self, key: str) -> Any:
         try:
             with self._path(key).open("rb") as fh:
                 return pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # missing or unreadable: lint again
 
-    def put(self, key: str, findings: list[Finding], errors: list[FileError]) -> None:
+    def put(self, key: str, findings: Any, errors: list[FileError] = ()) -> None:
+        """Store ``(findings, errors)``; a single value when ``errors`` is not given."""
         if any(e.crash for e in errors):
             return  # a crash is worth reporting again, not remembering
+        value = (findings, list(errors)) if isinstance(findings, list) else findings
         path = self._path(key)
         try:
             if not self._ready:
@@ -109,7 +115,7 @@ class Cache:
             path.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((findings, errors), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # atomic: a parallel worker never reads half a file
         except OSError:
             pass  # a read-only tree still gets linted, only not cached

@@ -117,6 +117,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     default=0,
     help="Processes to lint with; 0 means one per core.  [default: 0]",
 )
+@click.option(
+    "--site-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder whose pages make up the site (default: the one folder checked).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option(
     "--cache-dir",
@@ -144,6 +149,7 @@ def check(
     jobs,
     no_cache,
     cache_dir,
+    site_root,
 ) -> None:
     """Check HTML, Markdown and text files and folders (default: the current folder)."""
     from trustlint import reporters
@@ -168,6 +174,7 @@ def check(
             "exclude": _multi(exclude) or None,
             "extend_exclude": _multi(extend_exclude),
             "cache_dir": cache_dir,
+            "site_root": site_root,
         },
         use_cache=not no_cache,
         anchor=Path(stdin_filename).parent if stdin and stdin_filename else None,
@@ -183,6 +190,7 @@ def check(
         stdin=stdin,
         errors=job.errors,
         cache=job.cache,
+        site_files=job.site_files,
     )
     use_color = output_file is None and _use_color(color)
     text = reporters.render(

@@ -50,6 +50,7 @@ class Config:
     jurisdictions: tuple[str, ...] = ()
     respect_gitignore: bool = True
     cache_dir: str | None = None
+    site_root: Path | None = None  # the folder whose pages make up the site
     path: Path | None = None  # the file it came from
     root: Path = field(default_factory=Path.cwd)  # that file's folder
 
@@ -182,6 +183,10 @@ class _Reader:
 
     def read_cache_dir(self, key: str, value: Any) -> dict[str, Any]:
         return {"cache_dir": self.string(key, value)}
+
+    def read_site_root(self, key: str, value: Any) -> dict[str, Any]:
+        folder = self.path.parent
+        return {"site_root": Path(os.path.normpath(folder / self.string(key, value)))}
 
     def read_per_file_ignores(self, key: str, value: Any) -> dict[str, Any]:
         table = self.table(key, value)
@@ -342,6 +347,7 @@ def merge_cli(config: Config, **cli: Any) -> Config:
     known = {
         "select", "ignore", "extend_select", "fail_on", "lang", "rule_paths", "exclude",
         "extend_exclude", "per_file_ignores", "jurisdictions", "respect_gitignore", "cache_dir",
+        "site_root",
     }  # fmt: skip
     unknown = set(cli) - known
     if unknown:
@@ -390,6 +396,8 @@ def merge_cli(config: Config, **cli: Any) -> Config:
         changes["respect_gitignore"] = bool(cli["respect_gitignore"])
     if cli.get("cache_dir") is not None:
         changes["cache_dir"] = str(cli["cache_dir"])
+    if cli.get("site_root") is not None:
+        changes["site_root"] = Path(cli["site_root"])
     return replace(config, **changes)
 
 

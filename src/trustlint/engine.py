@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from trustlint.document import Block, Document
@@ -24,6 +26,15 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     jurisdictions: frozenset[str] = frozenset()
     default_lang: str | None = None
+    site: Any = None  # trustlint.site.SiteGraph in site mode
+    site_root: Path | None = None
+
+    def page_of(self, display: str) -> str | None:
+        """The site-relative path of a checked file, or None outside site mode."""
+        if self.site is None or self.site_root is None:
+            return None
+        rel = os.path.relpath(os.path.abspath(display), self.site_root)
+        return None if rel.startswith("..") else Path(rel).as_posix()
 
 
 def resolve_span(doc: Document, target: Any) -> Span:
@@ -77,6 +88,7 @@ def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], lis
     findings: list[Finding] = []
     errors: list[FileError] = []
     later = []
+    page = settings.page_of(doc.path)
     for code in sorted(enabled):
         rule = settings.registry.get(code)
         if rule is None or doc.kind not in rule.meta.inputs:
@@ -85,7 +97,11 @@ def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], lis
             later.append(rule)
             continue
         ctx = RuleContext(
-            rule.meta, settings.options.get(code, rule.meta.options), settings.jurisdictions
+            rule.meta,
+            settings.options.get(code, rule.meta.options),
+            settings.jurisdictions,
+            site=settings.site if page is not None else None,
+            page=page,
         )
         try:
             findings.extend(_run_rule(doc, rule, ctx, settings))

@@ -19,6 +19,7 @@ class Job:
     fail_on: Severity = Severity.WARNING
     config_path: Path | None = None
     cache: Any = None  # trustlint.cache.Cache, or None with --no-cache
+    site_files: list[Path] = field(default_factory=list)  # every page of the site
 
 
 def _config_anchor(paths: list[str], anchor: Path | None) -> Path:
@@ -84,6 +85,24 @@ def prepare(
             extend_exclude=config.extend_exclude,
             respect_gitignore=config.respect_gitignore,
         )
+    site_root = config.site_root
+    if site_root is None and len(paths) == 1 and Path(paths[0]).is_dir():
+        site_root = Path(paths[0])  # one folder checked: it is the site
+    site_files: list[Path] = []
+    if site_root is not None:
+        site_root = site_root.resolve()
+        if not site_root.is_dir():
+            from trustlint.errors import ConfigError
+
+            raise ConfigError(f"site root {site_root} is not a folder")
+        found, _ = discover(
+            [str(site_root)],
+            exclude=config.exclude,
+            extend_exclude=config.extend_exclude,
+            respect_gitignore=config.respect_gitignore,
+        )
+        site_files = [p for p in found if p.suffix.lower() in (".html", ".htm", ".xhtml")]
+        settings.site_root = site_root
     cache = None
     if use_cache:
         from trustlint.cache import DEFAULT_DIR, Cache, run_fingerprint
@@ -96,6 +115,7 @@ def prepare(
         )
     return Job(
         cache=cache,
+        site_files=site_files,
         settings=settings,
         files=[(p, display_path(p)) for p in files],
         errors=errors,

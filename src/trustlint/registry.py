@@ -45,6 +45,10 @@ class RuleContext:
     meta: RuleMeta
     options: Mapping[str, Any] = field(default_factory=dict)
     jurisdictions: frozenset[str] = frozenset()
+    # Site mode: the site's link graph and this page's site-relative path; None when a
+    # file is checked on its own.
+    site: Any = None
+    page: str | None = None
 
     def blocks(self, doc, scopes: Iterable[str] | None = None):
         """The document's prose blocks in the rule's languages (and scopes)."""

@@ -67,6 +67,7 @@ def run(
     errors: Sequence[FileError] = (),
     jobs: int = 1,
     cache: Cache | None = None,
+    site_files: Sequence[Path] = (),
 ) -> RunResult:
     """Lint ``files`` (path, display name) and, if given, ``stdin`` (display, text)."""
     findings: list[Finding] = []
@@ -78,6 +79,12 @@ def run(
         f, e = lint_one(display, text, settings)
         findings.extend(f)
         all_errors.extend(e)
+    if site_files and settings.site_root is not None:
+        from trustlint.site import SiteGraph
+
+        settings.site = SiteGraph(_summaries(site_files, settings.site_root, cache, jobs))
+        if cache is not None:  # a page's findings now depend on every page of the site
+            cache = cache.salted(settings.site.digest())
     for display, f, e in _lint_files(files, settings, max_file_size, jobs, cache):
         checked.append(display)
         findings.extend(f)
@@ -139,6 +146,51 @@ def _lint_files(
             yield from pool.imap(_work, files, chunksize=chunk)
     finally:
         _WORKER = None
+
+
+def _summary(path: Path, root: Path, cache: Cache | None):
+    """One page's site summary, from the cache when its bytes are unchanged."""
+    from trustlint.loaders.decode import decode
+    from trustlint.site import PageSummary, summarize
+
+    page = Path(os.path.relpath(path.resolve(), root)).as_posix()
+    try:
+        data = read_input(path, DEFAULT_MAX_FILE_SIZE)
+    except InputError:
+        return PageSummary(page)  # the file's own error is reported when it is linted
+    key = cache.key("site:" + page, data) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    try:
+        text, _ = decode(data, is_html=True)
+    except InputError:
+        return PageSummary(page)
+    doc = document_from_text(page, text, "html")
+    summary = summarize(doc.tree, page)
+    if cache is not None:
+        cache.put(key, summary)
+    return summary
+
+
+_SITE_WORKER: tuple[Path, Cache | None] | None = None
+
+
+def _summary_work(path: Path):
+    assert _SITE_WORKER is not None
+    return _summary(path, *_SITE_WORKER)
+
+
+def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
+    jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_summary(p, root, cache) for p in files]
+    global _SITE_WORKER
+    _SITE_WORKER = (root, cache)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_summary_work, files, chunksize=max(1, len(files) // (jobs * 16)))
+    finally:
+        _SITE_WORKER = None
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

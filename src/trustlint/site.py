@@ -1,0 +1,386 @@
+"""Site mode: what each page offers and links to, and how far every page is from help.
+
+A ``PageSummary`` is small and depends only on the page's own bytes, so it is cached
+and recomputed only for changed pages. The ``SiteGraph`` joins the summaries: links
+resolve to pages (relative, root-relative, ``<base>``, ``dir/`` and clean URLs), and a
+breadth-first search over the reversed link graph gives, for each page, the number of
+clicks to the nearest page with a given trait (a contact channel, an imprint...).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+# Where on a page a link sits: the site's own navigation or the page's content.
+REGION_TAGS = {"nav": "nav", "header": "header", "footer": "footer"}
+REGION_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer"}
+
+# Page roles, recognised from the link text that points at a page and from its slug.
+# Nine languages; each word is proven by tests/test_site.py or a rule fixture.
+ROLE_WORDS = {
+    "contact": (
+        r"contact(?:s| us|ez[- ]nous)?|get in touch|kontakt(?:e|y|formular)?|contacto|"
+        r"cont[aá]ctenos|cont[aá]ctanos|contatti|contattaci|contato|fale conosco|"
+        r"nous contacter|контакты|связаться с нами|обратная связь|hubungi kami|kontak(?: kami)?"
+    ),
+    "imprint": (
+        r"impressum|imprint|anbieterkennzeichnung|legal notice|aviso legal|"
+        r"informaci[oó]n legal|note legali|mentions l[ée]gales|colofon|"
+        r"выходные данные|реквизиты"
+    ),
+    "privacy": (
+        r"privacy(?: policy| notice| statement)?|datenschutz(?:erkl[äa]rung|hinweise)?|"
+        r"pol[ií]tica de privacidad|privacidad|informativa(?: sulla)? privacy|"
+        r"politica (?:sulla|della|di) privacy|политика конфиденциальности|"
+        r"конфиденциальность|обработк[аи] персональных данных|kebijakan privasi|privasi|"
+        r"politique de confidentialit[ée]|confidentialit[ée]|donn[ée]es personnelles|"
+        r"pol[ií]tica de privacidade|privacidade|privacyverklaring|privacybeleid"
+    ),
+    "about": (
+        r"about(?: us)?|who we are|über uns|wir über uns|sobre nosotros|qui[ée]nes somos|"
+        r"chi siamo|о нас|о компании|tentang kami|[àa] propos|qui sommes[- ]nous|"
+        r"sobre n[óo]s|quem somos|over ons"
+    ),
+    "terms": (
+        r"terms(?: of (?:service|use))?|terms and conditions|agb|nutzungsbedingungen|"
+        r"t[ée]rminos(?: y condiciones)?|condizioni(?: generali)?|termini|"
+        r"пользовательское соглашение|условия|syarat(?: dan ketentuan)?|"
+        r"conditions g[ée]n[ée]rales|cgv|cgu|termos(?: de uso)?|algemene voorwaarden"
+    ),
+}
+ROLE_TEXT = {role: re.compile(rf"^\W*(?:{words})\W*$", re.I) for role, words in ROLE_WORDS.items()}
+ROLE_SLUG = {
+    "contact": re.compile(
+        r"(?:^|[/_-])(?:contact(?:s|-us|o|ez-nous)?|kontakt[ye]?|contatti|contato|"
+        r"hubungi-kami|kontak|nous-contacter)(?:$|[/._-])",
+        re.I,
+    ),
+    "imprint": re.compile(
+        r"(?:^|[/_-])(?:impressum|imprint|legal-notice|aviso-legal|note-legali|"
+        r"mentions-legales|colofon)(?:$|[/._-])",
+        re.I,
+    ),
+    "privacy": re.compile(
+        r"(?:^|[/_-])(?:privacy(?:-policy)?|datenschutz(?:erklaerung)?|privacidad|"
+        r"informativa-privacy|politika-konfidencialnosti|kebijakan-privasi|"
+        r"confidentialite|politique-de-confidentialite|privacidade|privacyverklaring)"
+        r"(?:$|[/._-])",
+        re.I,
+    ),
+    "about": re.compile(
+        r"(?:^|[/_-])(?:about(?:-us)?|ueber-uns|uber-uns|sobre-nosotros|quienes-somos|"
+        r"chi-siamo|o-nas|tentang-kami|a-propos|qui-sommes-nous|sobre|quem-somos|over-ons)"
+        r"(?:$|[/._-])",
+        re.I,
+    ),
+    "terms": re.compile(
+        r"(?:^|[/_-])(?:terms|agb|terminos|condizioni|termini|usloviya|syarat|cgv|cgu|"
+        r"termos|voorwaarden)(?:$|[/._-])",
+        re.I,
+    ),
+}
+EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s(?:at|ät)\s)\s*[\w-]+(?:\.[\w-]+)*"
+    r"\s*(?:\.|\[dot\]|\(dot\))\s*[a-z]{2,}",
+    re.I,
+)
+PHONE_LABEL = re.compile(
+    r"(?:\b(?:tel|phone|telephone|call us|telefon|fon|tel[eé]fono|telefono|telefone|"
+    r"t[ée]l[ée]phone|telp|hp|wa|whatsapp)\b|телефон|тел)\.?\s*:?\s*"
+    r"(?P<number>\+?\(?\d[\d\s()./-]{5,}\d)",
+    re.I,
+)
+INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s./-]?\(?\d{1,5}\)?(?:[\s./-]?\d{2,}){2,}")
+SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str | None  # site-relative page path, or None for other sites and schemes
+    href: str
+    text: str
+    region: str  # nav, header, footer or body
+    scheme: str  # "", "http", "https", "mailto", "tel", ...
+
+
+@dataclass
+class PageSummary:
+    """What one page offers and links to; picklable and small."""
+
+    path: str  # site-relative POSIX path
+    links: list[Link] = field(default_factory=list)
+    channels: set[str] = field(default_factory=set)  # mailto, tel, email, phone, form, jsonld
+    roles: set[str] = field(default_factory=set)  # roles of this page from its slug
+    linked_roles: dict[str, list[str]] = field(default_factory=dict)  # role -> hrefs
+    base: str | None = None
+
+
+SKIP_TEXT = frozenset({"script", "style", "template"})
+
+
+def _text(element) -> str:
+    """Text of ``element`` without script or style; iterative, as pages nest deep."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skip = 0
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event in ("comment", "pi"):
+            if not skip:
+                parts.append(node.tail or "")
+            continue
+        if event == "start":
+            if tag in SKIP_TEXT:
+                skip += 1
+            elif tag is not None and not skip:
+                parts.append(node.text or "")
+            continue
+        if tag in SKIP_TEXT:
+            skip -= 1
+        if node is not element and not skip:
+            parts.append(node.tail or "")
+    return "".join(parts)
+
+
+def link_label(a) -> str:
+    """The words a link shows or announces: its text, else aria-label, title or img alt."""
+    text = SPACE.sub(" ", _text(a)).strip()
+    if not text:
+        text = (a.get("aria-label") or a.get("title") or "").strip()
+    if not text:
+        for img in a.iter("img"):
+            text = (img.get("alt") or "").strip()
+            if text:
+                break
+    return text
+
+
+def region_of(element) -> str:
+    for node in element.iterancestors():
+        if not isinstance(node.tag, str):
+            continue
+        region = REGION_TAGS.get(node.tag) or REGION_ROLES.get((node.get("role") or "").lower())
+        if region:
+            return region
+    return "body"
+
+
+def resolve(href: str, page: str, base: str | None = None) -> tuple[str | None, str]:
+    """(site-relative target path or None, scheme) of ``href`` found on ``page``."""
+    href = href.strip()
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme or href.startswith("//"):
+        return None, scheme or "http"
+    path = unquote(parts.path)
+    if not path:
+        return (page if not parts.query else None), ""  # a fragment: this page
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        start = posixpath.dirname(page)
+        if base is not None:
+            base_parts = urlsplit(base)
+            if base_parts.scheme or base.startswith("//"):
+                return None, base_parts.scheme or "http"
+            bpath = unquote(base_parts.path)
+            start = (
+                posixpath.dirname(bpath.lstrip("/"))
+                if not bpath.endswith("/")
+                else (bpath.strip("/"))
+            )
+        joined = posixpath.join(start, path)
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal.startswith(".."):
+        return None, ""
+    if path.endswith("/") or normal == ".":
+        normal = posixpath.join("" if normal == "." else normal, "index.html")
+    return normal, ""
+
+
+def page_roles(path: str) -> set[str]:
+    name = path.rsplit(".", 1)[0] if path.endswith((".html", ".htm", ".xhtml")) else path
+    return {role for role, slug in ROLE_SLUG.items() if slug.search("/" + name)}
+
+
+def _jsonld_contact(root) -> bool:
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if _has_contact(data):
+            return True
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        prop = (el.get("itemprop") or "").lower()
+        if prop in ("email", "telephone", "contactpoint", "address"):
+            return True
+    return False
+
+
+def _has_contact(data) -> bool:
+    if isinstance(data, list):
+        return any(_has_contact(d) for d in data)
+    if isinstance(data, dict):
+        if any(k in data for k in ("email", "telephone", "contactPoint", "address")):
+            return True
+        return any(_has_contact(v) for v in data.values() if isinstance(v, (dict, list)))
+    return False
+
+
+def visible_text(root) -> str:
+    body = root.find("body")
+    return SPACE.sub(" ", _text(body if body is not None else root))
+
+
+def summarize(root, path: str) -> PageSummary:
+    """Read one page's tree into a summary (``path`` is site-relative)."""
+    summary = PageSummary(path=path, roles=page_roles(path))
+    base_el = root.find(".//base[@href]")
+    summary.base = base_el.get("href") if base_el is not None else None
+    for a in root.iter("a", "area"):
+        href = a.get("href")
+        if href is None:
+            continue
+        target, scheme = resolve(href, path, summary.base)
+        label = link_label(a)
+        summary.links.append(Link(target, href, label, region_of(a), scheme))
+        if scheme == "mailto":
+            summary.channels.add("mailto")
+        elif scheme == "tel":
+            summary.channels.add("tel")
+        elif scheme in ("", "http", "https"):
+            for role, words in ROLE_TEXT.items():
+                slug_roles = page_roles(target) if target else set()
+                if (label and words.match(label)) or role in slug_roles:
+                    summary.linked_roles.setdefault(role, []).append(href)
+        if "wa.me" in href or "api.whatsapp.com" in href:
+            summary.channels.add("phone")
+    text = visible_text(root)
+    if EMAIL.search(text):
+        summary.channels.add("email")
+    if PHONE_LABEL.search(text) or INTL_PHONE.search(text):
+        summary.channels.add("phone")
+    if root.find(".//address") is not None:
+        summary.channels.add("address")
+    for form in root.iter("form"):
+        if form.find(".//textarea") is not None:
+            summary.channels.add("form")
+    if _jsonld_contact(root):
+        summary.channels.add("jsonld")
+    return summary
+
+
+class SiteGraph:
+    """All pages of a site and their links."""
+
+    def __init__(self, summaries: Iterable[PageSummary]) -> None:
+        self.pages = {s.path: s for s in summaries}
+        self._edges: dict[str, set[str]] = {}
+        for summary in self.pages.values():
+            self._edges[summary.path] = {
+                t for link in summary.links if (t := self.find(link.target)) is not None
+            }
+
+    def digest(self) -> str:
+        """A stable hash of the whole site's summaries (sets sorted, order fixed)."""
+        import hashlib
+
+        canon = [
+            (
+                s.path,
+                sorted(s.channels),
+                sorted(s.roles),
+                sorted((k, sorted(v)) for k, v in s.linked_roles.items()),
+                [(lk.target, lk.href, lk.text, lk.region, lk.scheme) for lk in s.links],
+                s.base,
+            )
+            for s in sorted(self.pages.values(), key=lambda s: s.path)
+        ]
+        return hashlib.sha256(json.dumps(canon).encode()).hexdigest()
+
+    def find(self, target: str | None) -> str | None:
+        """The page a resolved link lands on: exact, ``.html`` added, or ``/index.html``."""
+        if target is None:
+            return None
+        for candidate in (target, target + ".html", posixpath.join(target, "index.html")):
+            if candidate in self.pages:
+                return candidate
+        return None
+
+    def exists(self, target: str | None) -> bool:
+        return self.find(target) is not None
+
+    def clicks_to(self, wanted: Callable[[PageSummary], bool]) -> dict[str, int]:
+        """For each page, the fewest clicks to a page for which ``wanted`` holds.
+
+        Computed once per predicate for the whole site: every page's rule asks the same.
+        """
+        memo = self.__dict__.setdefault("_memo", {})
+        if wanted not in memo:
+            memo[wanted] = self._bfs(wanted)
+        return memo[wanted]
+
+    def _bfs(self, wanted: Callable[[PageSummary], bool]) -> dict[str, int]:
+        reverse: dict[str, list[str]] = {p: [] for p in self.pages}
+        for source, targets in self._edges.items():
+            for target in targets:
+                reverse[target].append(source)
+        distance = {p: 0 for p, s in self.pages.items() if wanted(s)}
+        queue = deque(distance)
+        while queue:
+            page = queue.popleft()
+            for source in reverse[page]:
+                if source not in distance:
+                    distance[source] = distance[page] + 1
+                    queue.append(source)
+        return distance
+
+
+# A way to reach a person without hunting: a contact form counts only on a contact page.
+DIRECT = frozenset({"mailto", "tel", "email", "phone", "address", "jsonld"})
+
+
+def offers_contact(summary: PageSummary) -> bool:
+    return bool(summary.channels & DIRECT) or bool(summary.roles & {"contact", "imprint"})
+
+
+FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.I)
+
+
+def is_full_page(source: str) -> bool:
+    """A whole page, not a fragment or template partial (which have no html or body)."""
+    return FULL_PAGE.search(source) is not None
+
+
+def is_utility_page(root) -> bool:
+    """Pages nobody navigates to: noindex pages and error pages."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "robots" and "noindex" in (
+            meta.get("content") or ""
+        ).lower():
+            return True
+    title = root.find(".//title")
+    return title is not None and bool(
+        re.search(r"\b(?:404|not found|nicht gefunden|no encontrad|non trovat)", _text(title), re.I)
+    )
+
+
+def anchor_element(root):
+    """Where a missing path belongs: the footer, else the nav, else the body."""
+    for tag in ("footer", "nav", "body"):
+        found = root.find(f".//{tag}")
+        if found is not None:
+            return found
+    return root

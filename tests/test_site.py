@@ -1,0 +1,102 @@
+"""Site mode: links resolve to pages, and contact paths are counted in clicks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_cli import out, run
+from trustlint.site import resolve
+
+PAGE = '<!doctype html><html lang="en"><body><nav>{links}</nav><main>{body}</main></body></html>'
+
+
+def page(links: dict[str, str], body: str = "<p>Hello.</p>") -> str:
+    html = " ".join(f'<a href="{href}">{text}</a>' for href, text in links.items())
+    return PAGE.format(links=html, body=body)
+
+
+@pytest.mark.parametrize(
+    ("href", "on", "base", "target"),
+    [
+        ("about.html", "index.html", None, "about.html"),
+        ("../kontakt.html", "de/shop/a.html", None, "de/kontakt.html"),
+        ("/impressum", "de/a.html", None, "impressum"),
+        ("/de/", "a.html", None, "de/index.html"),
+        ("./", "de/a.html", None, "de/index.html"),
+        ("#top", "a.html", None, "a.html"),
+        ("contact.html?x=1#form", "a.html", None, "contact.html"),
+        ("page.html", "a.html", "/docs/", "docs/page.html"),
+        ("https://example.com/contact", "a.html", None, None),
+        ("mailto:a@b.example", "a.html", None, None),
+        ("../../outside.html", "a.html", None, None),
+    ],
+)
+def test_resolve(href, on, base, target):
+    assert resolve(href, on, base)[0] == target
+
+
+def findings(proc) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for f in json.loads(out(proc)):
+        found.setdefault(f["path"], []).append(f["message"])
+    return found
+
+
+def build(site: Path) -> None:
+    (site / "de").mkdir()
+    pages = {
+        "index.html": page({"about.html": "About", "shop/": "Shop"}),
+        "about.html": page({"index.html": "Home", "help": "Help"}),
+        "help.html": page({"/": "Home"}, '<a href="mailto:hi@example.com">hi@example.com</a>'),
+        "shop/index.html": page({"deep.html": "Deep"}),
+        "shop/deep.html": page({"deeper.html": "Deeper"}),
+        "shop/deeper.html": page({"../index.html": "Home"}),
+        "orphan.html": page({}),
+    }
+    for name, html in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(html, encoding="utf-8")
+
+
+def test_contact_counted_in_clicks_across_the_site(tmp_path):
+    build(tmp_path)
+    proc = run("check", "--select", "TL301", "--format", "json", ".", cwd=tmp_path)
+    found = findings(proc)
+    # index -> about -> help (mailto): 2 clicks, fine; about 1; help 0.
+    assert "index.html" not in found and "about.html" not in found
+    # shop/ -> deep -> deeper -> index -> about -> help: far away.
+    assert found["shop/deep.html"] == [
+        "the nearest contact details are 4 clicks away; customers cannot see how to reach you"
+    ]
+    assert "no page of the site links" in found["orphan.html"][0]
+    # A single file alone knows nothing of the site: judged on its own.
+    alone = findings(
+        run("check", "--select", "TL301", "--format", "json", "about.html", cwd=tmp_path)
+    )
+    assert "no contact details" in alone["about.html"][0]
+
+
+def test_site_root_for_a_few_files(tmp_path):
+    """What a pre-commit hook does: two files checked, the site read from the cache."""
+    build(tmp_path)
+    args = ("check", "--select", "TL301", "--format", "json", "--site-root", ".")
+    found = findings(run(*args, "about.html", "shop/deeper.html", cwd=tmp_path))
+    assert list(found) == ["shop/deeper.html"]
+    assert "3 clicks away" in found["shop/deeper.html"][0]
+    (tmp_path / "shop" / "deeper.html").write_text(page({"/help.html": "Help"}))
+    assert findings(run(*args, "shop/deeper.html", cwd=tmp_path)) == {}
+
+
+def test_site_root_in_config(tmp_path):
+    build(tmp_path)
+    (tmp_path / "trustlint.toml").write_text('site-root = "."\n')
+    found = findings(
+        run("check", "--select", "TL301", "--format", "json", "about.html", cwd=tmp_path)
+    )
+    assert found == {}
+    (tmp_path / "trustlint.toml").write_text('site-root = "nope"\n')
+    proc = run("check", "about.html", cwd=tmp_path)
+    assert proc.returncode == 2 and "site root" in proc.stderr.decode()
