@@ -60,7 +60,8 @@ def undefined_acronym(doc, ctx) -> Iterator[Report]:
     language guidelines ask to spell an acronym out on first use: plainlanguage.gov
     ("Minimize abbreviations") and the GOV.UK style guide ("Abbreviations and
     acronyms": "the first time you use an abbreviation or acronym explain it in full").
-    Source: https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style#abbreviations-and-acronyms ;
+    Source:
+    https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style#abbreviations-and-acronyms
     https://www.plainlanguage.gov/guidelines/words/minimize-abbreviations/
 
     ## Example
