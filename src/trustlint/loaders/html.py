@@ -76,9 +76,7 @@ ATTR = re.compile(
 )
 ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
-VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
-)
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # Tags that end one block and may start another.
 BLOCK_SCOPE = {
     "p": "paragraph",
@@ -133,7 +131,7 @@ BLOCK_SCOPE = {
 }
 # Content that is not prose: skipped with everything inside it.
 SKIPPED = frozenset(
-    "template noscript svg math code pre kbd samp var object canvas audio video".split()  # noqa: SIM905
+    "template noscript svg math code pre kbd samp var object canvas audio video".split()
 ) | frozenset(RAW_TEXT)
 TEXT_ATTRS = ("placeholder", "title", "alt", "aria-label")
 BREAKS = frozenset({"br", "wbr", "img", "input"})
