@@ -6,7 +6,7 @@ import importlib
 
 from trustlint.model import Finding, RunResult
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
 
 # Format name -> module; imported on demand so `--format text` never loads the others.
 _MODULES = {
@@ -16,6 +16,7 @@ _MODULES = {
     "github": "github",
     "gitlab": "gitlab",
     "junit": "junit",
+    "html": "html",
 }
 
 

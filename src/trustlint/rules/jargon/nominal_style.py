@@ -36,7 +36,8 @@ def nominal_style(doc, ctx) -> Iterator[Report]:
     """
     ## What it does
     Counts nouns made from verbs in each sentence, by their endings: German `-ung`,
-    `-heit`, `-keit`, `-ation`, `-ität`; Russian `-ание`, `-ение` in every case; Italian `-zione`, `-mento`; Spanish `-ción`, `-miento`. A sentence with
+    `-heit`, `-keit`, `-ation`, `-ität`; Russian `-ание`, `-ение` in every case;
+    Italian `-zione`, `-mento`; Spanish `-ción`, `-miento`. A sentence with
     at least `min-nouns` (3) of them, and one for every `words-per-noun` (6) words or
     fewer, is reported.
 
@@ -47,8 +48,8 @@ def nominal_style(doc, ctx) -> Iterator[Report]:
     Substantive", Bürgernahe Verwaltungssprache), Nora Gal's "Слово живое и мёртвое" on
     канцелярит, and the Italian "Guida alla redazione degli atti amministrativi" all ask
     for verbs.
-    Source: https://www.bva.bund.de/SharedDocs/Downloads/DE/Aufgaben/ZMV/Verwaltungssprache/buergernahe_verwaltungssprache_bva.html ;
-    https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style#plain-english
+    Source: https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style#plain-english ;
+    Nora Gal, "Слово живое и мёртвое" (1972), chapter on канцелярит
 
     ## Example
     ```text
