@@ -104,7 +104,7 @@ def render(fmt: str, result: RunResult | None = None, **kw) -> str:
 
 class TestDispatch:
     def test_formats(self):
-        assert reporters.FORMATS == ("text", "json", "sarif", "github", "gitlab", "junit")
+        assert reporters.FORMATS == ("text", "json", "sarif", "github", "gitlab", "junit", "html")
 
     @pytest.mark.parametrize("fmt", reporters.FORMATS)
     def test_every_format_ends_with_newline(self, fmt):

@@ -63,7 +63,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit", "html"]),
     help="Output format.",
 )
 @click.option(
@@ -303,6 +303,14 @@ def explain(rule: str, rules_dir: tuple[Path, ...]) -> None:
         click.echo(f"Options: {opts}")
     click.echo("")
     click.echo(m.docs)
+
+
+@cli.command(name="server")
+def server_cmd() -> None:
+    """Run the language server (LSP over stdio) for editors."""
+    from trustlint.server import serve
+
+    serve()
 
 
 def main() -> None:

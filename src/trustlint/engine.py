@@ -67,6 +67,7 @@ def make_finding(doc: Document, rule: Rule, report: Report, severity: Severity) 
         end=end,
         suggestion=report.suggestion,
         line_text=doc.lines.line_text(start.line),
+        replacement=report.replacement,
     )
 
 

@@ -116,6 +116,7 @@ class Report:
     message: str
     suggestion: str | None = None
     severity: Severity | None = None
+    replacement: str | None = None  # text that may replace the target (a quick fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ class Finding:
     end: Position  # exclusive: the column just past the last character (as in SARIF)
     suggestion: str | None = None
     line_text: str = ""  # the source line of ``start``, for display only
+    replacement: str | None = None  # set by substitution rules: a safe quick fix
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.start, self.span.end, self.code, self.message)
@@ -150,6 +152,7 @@ class Finding:
             "severity": str(self.severity),
             "message": self.message,
             "suggestion": self.suggestion,
+            "replacement": self.replacement,
         }
 
 

@@ -169,6 +169,7 @@ def build_substitution(r: Reader) -> Spec:
                     TextRange(block, m.start(), m.end()),
                     _fill(message, match=m.group(), replacement=replacement),
                     _fill(suggestion, match=m.group(), replacement=replacement),
+                    replacement=replacement,
                 )
 
     return Spec(matcher.langs, check)
