@@ -11,7 +11,7 @@ import pytest
 
 from trustlint.api import lint_text
 from trustlint.errors import PackError
-from trustlint.packs import builtin_pack_files, load_pack
+from trustlint.packs import builtin_pack_files, load_pack, parse_pack
 from trustlint.registry import build_registry
 
 if sys.version_info >= (3, 11):
@@ -302,3 +302,29 @@ def test_builtin_pack_examples(code, key, example):
 def test_builtin_packs_load():
     for path in builtin_pack_files():
         assert load_pack(path, builtin=True)
+
+
+@pytest.mark.parametrize("path", builtin_pack_files(), ids=lambda p: p.name)
+def test_builtin_pack_patterns_all_compile(path):
+    # Built-in patterns compile lazily at run time; loading as a user pack compiles all.
+    assert load_pack(path, builtin=False)
+
+
+def test_bad_pattern_names_itself():
+    with pytest.raises(PackError, match=r"bad pattern '\(oops'"):
+        parse_pack(
+            {
+                "pack": {"name": "p"},
+                "rule": [
+                    {
+                        "code": "TL999",
+                        "name": "x",
+                        "kind": "existence",
+                        "category": "jargon",
+                        "summary": "x",
+                        "patterns": {"en": ["(oops"]},
+                    }
+                ],
+            },
+            "p.toml",
+        )

@@ -49,4 +49,4 @@ def load_pack(path: Path, *, builtin: bool = False):
         raise PackError(f"{shown}: pack is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{shown}: invalid TOML: {exc}") from None
-    return parse_pack(data, shown)
+    return parse_pack(data, shown, trusted=builtin)

@@ -103,7 +103,11 @@ def _matcher(r: Reader, key: str, *, table_of: type) -> Matcher:
             raise PackError(f"{r.where}: {key}.{lang} is empty")
         patterns[lang] = [
             compile_pattern(
-                p, f"{r.where}: {key}.{lang}", ignore_case=ignore_case, whole_words=whole
+                p,
+                f"{r.where}: {key}.{lang}",
+                ignore_case=ignore_case,
+                whole_words=whole,
+                eager=not r.trusted,
             )
             for p, _ in items
         ]
@@ -111,7 +115,11 @@ def _matcher(r: Reader, key: str, *, table_of: type) -> Matcher:
     exceptions = {
         lang: [
             compile_pattern(
-                p, f"{r.where}: exceptions.{lang}", ignore_case=ignore_case, whole_words=whole
+                p,
+                f"{r.where}: exceptions.{lang}",
+                ignore_case=ignore_case,
+                whole_words=whole,
+                eager=not r.trusted,
             )
             for p in entries
         ]
