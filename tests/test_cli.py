@@ -20,6 +20,7 @@ BAD_FORM = """<!doctype html>
   <input type="checkbox" id="news" name="newsletter" checked>
   <label for="news">Send me offers from our partners</label>
   <button>Join</button>
+  <p><a href="https://example.org/privacy">How we use your data</a>. Unsubscribe at any time.</p>
 </form>
 <footer><a href="mailto:help@example.org">help@example.org</a></footer>
 </body>
