@@ -227,7 +227,11 @@ def _use_color(choice: str) -> bool:
 
 @cli.command(name="rules")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
 )
 @click.option(
     "--rules-dir",
@@ -241,6 +245,11 @@ def rules_cmd(fmt: str, rules_dir: tuple[Path, ...]) -> None:
 
     registry = build_registry(list(rules_dir))
     metas = [r.meta for r in registry.values()]
+    if fmt == "markdown":
+        from trustlint.ruledocs import markdown
+
+        click.echo(markdown(metas), nl=False)
+        return
     if fmt == "json":
         rows = [
             {
