@@ -50,8 +50,9 @@ def readability_low(doc, ctx) -> Iterator[Report]:
     Fernández-Huerta (es), Gulpease (it), Flesch-Oborneva (ru), Kandel-Moles (fr),
     Flesch-Douma (nl), Flesch-Martins (pt) and LIX for Indonesian, where no validated
     formula exists. Sections shorter than `min-words` (100) are judged together as the
-    whole page. Below `min-score` (or above `max-lix`) it reports at info level; on a
-    privacy notice or terms page below `legal-min-score` it reports a warning.
+    whole page. Below `min-score` (or above `max-lix`) it reports at info level. A
+    privacy notice or terms page is also judged as a whole: below `legal-min-score` it
+    gets one warning (one, not one per section: the fix is a rewrite).
 
     ## Why is this bad?
     Text that needs a degree to read makes customers suspect it was written not to be
@@ -84,26 +85,35 @@ def readability_low(doc, ctx) -> Iterator[Report]:
             sections.append((block, []))
         elif block.scope in PROSE and block.lang in ctx.meta.langs:
             sections[-1][1].append(block)
-    reported = False
+    page_warning = None
+    if legal:  # the notice as a whole: one warning, not one per section
+        body = [b for _, blocks_ in sections for b in blocks_]
+        words = sum(len(WORD.findall(b.text)) for b in body)
+        if words >= ctx.options["min_words"]:
+            title = next((b for b in blocks if b.scope == "heading"), None)
+            page_warning = _judge(doc, ctx, title, body, words, True, page=True, only_very=True)
+            if page_warning:
+                yield page_warning
+    reported = page_warning is not None
     short: list = []
     for heading, body in sections:
         words = sum(len(WORD.findall(b.text)) for b in body)
         if words < ctx.options["min_words"]:
             short.extend(body)
             continue
-        found = _judge(doc, ctx, heading, body, words, legal)
-        if found:
+        found = _judge(doc, ctx, heading, body, words, False)
+        if found and not (page_warning and found.target == page_warning.target):
             reported = True
             yield found
     if not reported and short:
         words = sum(len(WORD.findall(b.text)) for b in short)
         if words >= ctx.options["min_words"]:
-            found = _judge(doc, ctx, None, short, words, legal, page=True)
+            found = _judge(doc, ctx, None, short, words, False, page=True)
             if found:
                 yield found
 
 
-def _judge(doc, ctx, heading, body, words, legal, page=False):
+def _judge(doc, ctx, heading, body, words, legal, page=False, only_very=False):
     from trustlint.readability import score
 
     lang = Counter(b.lang for b in body).most_common(1)[0][0]
@@ -123,13 +133,13 @@ def _judge(doc, ctx, heading, body, words, legal, page=False):
         hard = options["legal_min_score"].get(lang)
         fails = limit is not None and result.value < limit
         very = legal and hard is not None and result.value < hard
-    if not fails:
+    if not fails or (only_very and not very):
         return None
     first = heading if heading is not None else body[0]
     line = first.text.split("\n", 1)[0].rstrip()
     start = len(line) - len(line.lstrip())
     target = TextRange(first, start, max(start + 1, len(line)))
-    where = "this page" if page else "this section"
+    where = "this notice as a whole" if very else "this page" if page else "this section"
     bound = "at most" if result.higher_is_harder else "at least"
     return Report(
         target,
