@@ -218,6 +218,17 @@ class Document:
     def languages(self) -> set[str]:
         return {b.lang for b in self.blocks if b.lang}
 
+    def texts_by_lang(self, scopes: frozenset[str] | None) -> dict[str | None, str]:
+        """The text of the blocks in ``scopes``, joined per language (memoised): lets a
+        word-list rule rule out a whole page with one search per language."""
+        memo = self.__dict__.setdefault("_texts_by_lang", {})
+        if scopes not in memo:
+            parts: dict[str | None, list[str]] = {}
+            for block in self.iter_blocks(scopes):
+                parts.setdefault(block.lang, []).append(block.text)
+            memo[scopes] = {lang: "\n\n".join(texts) for lang, texts in parts.items()}
+        return memo[scopes]
+
     def iter_blocks(
         self, scopes: frozenset[str] | None = None, langs: frozenset[str] | None = None
     ) -> Iterator[Block]:

@@ -21,7 +21,7 @@ import regex
 
 from trustlint.errors import PackError
 from trustlint.model import Report, Span, TextRange
-from trustlint.packs.schema import ANY_LANG, Reader, compile_pattern
+from trustlint.packs.schema import ANY_LANG, Pattern, Reader, compile_pattern
 
 PATTERN_TIMEOUT = 1.0  # seconds per block; real patterns take microseconds
 SENTENCE = regex.compile(r"[^.!?…。]+(?:[.!?…。]+|$)")
@@ -46,6 +46,7 @@ class Matcher:
     patterns: dict[str, list[Any]]
     exceptions: dict[str, list[Any]] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)  # per pattern, e.g. swaps
+    _gates: dict[str | None, Pattern | None] = field(default_factory=dict, repr=False)
 
     @property
     def langs(self) -> frozenset[str] | None:
@@ -57,8 +58,28 @@ class Matcher:
             return [p for entries in table.values() for p in entries]
         return table.get(lang, []) + table.get(ANY_LANG, [])
 
+    def _gate(self, lang: str | None):
+        """One alternation of every pattern for ``lang``: most blocks match none of
+        them, and one search that fails is far cheaper than one per pattern."""
+        gates = self._gates
+        if lang not in gates:
+            sources = [p.source for p in self._for(self.patterns, lang)]
+            first = self._for(self.patterns, lang)[0] if sources else None
+            gates[lang] = (
+                Pattern("|".join(f"(?:{s})" for s in sources), first.flags, self.where)
+                if first is not None
+                else None
+            )
+        return gates[lang]
+
+    def may_match(self, text: str, lang: str | None) -> bool:
+        gate = self._gate(lang)
+        return gate is not None and self._search(gate, text, first=True)
+
     def finditer(self, text: str, lang: str | None) -> Iterator[tuple[Any, int]]:
         """(match, index of the pattern) in text order, exceptions removed."""
+        if not self.may_match(text, lang):
+            return
         vetoes = [
             (m.start(), m.end())
             for p in self._for(self.exceptions, lang)
@@ -79,8 +100,10 @@ class Matcher:
                 last_end = m.end()
                 yield m, index
 
-    def _search(self, pattern, text: str):
+    def _search(self, pattern, text: str, first: bool = False):
         try:
+            if first:
+                return pattern.compiled().search(text, timeout=PATTERN_TIMEOUT) is not None
             return list(pattern.finditer(text, timeout=PATTERN_TIMEOUT))
         except TimeoutError:
             raise PatternTimeout(
@@ -137,9 +160,22 @@ def _fill(template: str, **values: Any) -> str:
     return template.format_map(values)
 
 
-def _text_blocks(doc, ctx, scopes, langs):
+def _text_blocks(doc, ctx, scopes, langs, matcher=None):
+    """The blocks a rule reads; with ``matcher``, only those of a language whose
+    patterns occur somewhere on the page (one search per language rules out the rest)."""
+    wanted = None
+    if matcher is not None:
+        wanted = {
+            lang
+            for lang, text in doc.texts_by_lang(scopes).items()
+            if (langs is None or lang in langs) and matcher.may_match(text, lang)
+        }
+        if not wanted:
+            return
     for block in doc.iter_blocks(scopes, None):
         if langs is not None and block.lang not in langs:
+            continue
+        if wanted is not None and block.lang not in wanted:
             continue
         yield block
 
@@ -151,7 +187,7 @@ def build_existence(r: Reader) -> Spec:
     suggestion = r.get("suggestion", str)
 
     def check(doc, ctx):
-        for block in _text_blocks(doc, ctx, scopes, matcher.langs):
+        for block in _text_blocks(doc, ctx, scopes, matcher.langs, matcher):
             for m, _ in matcher.finditer(block.text, block.lang):
                 yield Report(
                     TextRange(block, m.start(), m.end()),
@@ -169,7 +205,7 @@ def build_substitution(r: Reader) -> Spec:
     suggestion = r.get("suggestion", str, "Write `{replacement}`")
 
     def check(doc, ctx):
-        for block in _text_blocks(doc, ctx, scopes, matcher.langs):
+        for block in _text_blocks(doc, ctx, scopes, matcher.langs, matcher):
             own = matcher.values.get(block.lang or "", []) + matcher.values.get(ANY_LANG, [])
             for m, index in matcher.finditer(block.text, block.lang):
                 replacement = own[index]
@@ -207,7 +243,9 @@ def build_occurrence(r: Reader) -> Spec:
 
     def check(doc, ctx):
         groups: list[list[tuple[Any, Any]]] = []
-        for block in _text_blocks(doc, ctx, scopes, matcher.langs):
+        # A block with too few matches counts too, so "min" reads every block.
+        gate = matcher if least is None else None
+        for block in _text_blocks(doc, ctx, scopes, matcher.langs, gate):
             found = [(block, m) for m, _ in matcher.finditer(block.text, block.lang)]
             if per == "block" or not groups:
                 groups.append(found)
