@@ -31,7 +31,8 @@ WHAT = {"privacy": "privacy notice", "contact": "contact page", "imprint": "impr
 def insecure_link(doc, ctx) -> Iterator[Report]:
     """
     ## What it does
-    Reports `http://` links to the site's own pages, and `http://` links to a privacy
+    Reports `http://` links to the site's own pages (once per page, at the first, with
+    the count of the others), and `http://` links to a privacy
     notice, contact page or imprint on any host (by the link's text: Privacy policy,
     Datenschutz, Kontakt, Impressum, Aviso legal, Mentions légales, Политика
     конфиденциальности ...; or by the target's name: `/privacy`, `/impressum` ...).
@@ -69,6 +70,7 @@ def insecure_link(doc, ctx) -> Iterator[Report]:
     own = {host_of(u) for u in page_urls(root)}
     own |= {str(h).strip().lower().rstrip(".") for h in ctx.options["own_hosts"]}
     own.discard("")
+    own_links = []
     for a in root.iter("a", "area"):
         href = a.get("href")
         if not href or not HTTP.match(href):
@@ -77,12 +79,7 @@ def insecure_link(doc, ctx) -> Iterator[Report]:
         if is_dev_host(host):
             continue
         if any(same_host(host, mine) for mine in own):
-            yield Report(
-                a,
-                f"this link to your own site uses http:// ({host}); the page opens "
-                "without encryption",
-                suggestion="Link with https:// (or a relative address)",
-            )
+            own_links.append((a, host))
             continue
         role = link_role(link_label(a), href)
         if role is not None:
@@ -92,3 +89,13 @@ def insecure_link(doc, ctx) -> Iterator[Report]:
                 "'Not secure' on the page meant to reassure them",
                 suggestion="Link the https:// address of the page",
             )
+    if own_links:  # one finding per page: the fix is one search-and-replace
+        a, host = own_links[0]
+        more = len(own_links) - 1
+        also = f" (and {more} more link{'s' if more > 1 else ''} like it)" if more else ""
+        yield Report(
+            a,
+            f"this link to your own site uses http:// ({host}){also}; the page opens "
+            "without encryption",
+            suggestion="Link with https:// (or a relative address)",
+        )
