@@ -29,6 +29,7 @@ KINDS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "h
 def measure(folder: Path, lang: str, registry, show: int) -> None:
     words = warnings = infos = 0
     by_rule: collections.Counter[str] = collections.Counter()
+    info_rules: collections.Counter[str] = collections.Counter()
     shown = 0
     for path in sorted(folder.rglob("*")):
         kind = KINDS.get(path.suffix.lower())
@@ -48,11 +49,14 @@ def measure(folder: Path, lang: str, registry, show: int) -> None:
                     print(f"  {path.name}:{f.start.line}:{f.start.column} {f.code} {f.message}")
             else:
                 infos += 1
+                info_rules[f.code] += 1
     per = 1000 / max(words, 1)
     top = ", ".join(f"{k} {v}" for k, v in by_rule.most_common(4))
+    top_info = ", ".join(f"{k} {v}" for k, v in info_rules.most_common(5))
     print(
         f"{folder} [{lang}]: {words} words, {warnings} warnings ({warnings * per:.2f}/1k), "
         f"{infos} info ({infos * per:.2f}/1k){'; ' + top if top else ''}"
+        f"{'; info: ' + top_info if top_info else ''}"
     )
 
 
