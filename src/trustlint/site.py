@@ -54,7 +54,17 @@ ROLE_WORDS = {
         r"conditions g[ée]n[ée]rales|cgv|cgu|termos(?: de uso)?|algemene voorwaarden"
     ),
 }
-ROLE_TEXT = {role: re.compile(rf"^\W*(?:{words})\W*$", re.I) for role, words in ROLE_WORDS.items()}
+# A label may name several trust pages at once: "Kontakt/Impressum", "Impressum & AGB".
+_ANY_ROLE = "|".join(ROLE_WORDS.values())
+_JOIN = r"\s*(?:[/|&+·•,]|\b(?:und|and|y|e|et|en|и|dan)\b)\s*"
+ROLE_TEXT = {
+    role: re.compile(
+        rf"^\W*(?:(?:{_ANY_ROLE}){_JOIN})*(?:{words})(?:{_JOIN}(?:{_ANY_ROLE}))*\W*$", re.I
+    )
+    for role, words in ROLE_WORDS.items()
+}
+# Soft hyphens and zero-width characters split words invisibly ("Im\xadpres\xadsum").
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 ROLE_SLUG = {
     "contact": re.compile(
         r"(?:^|[/_-])(?:contact(?:s|-us|o|ez-nous)?|kontakt[ye]?|contatti|contato|"
@@ -146,7 +156,7 @@ def _text(element) -> str:
             skip -= 1
         if node is not element and not skip:
             parts.append(node.tail or "")
-    return "".join(parts)
+    return "".join(parts).translate(INVISIBLE)
 
 
 def link_label(a) -> str:
