@@ -66,7 +66,9 @@ class Matcher:
             sources = [p.source for p in self._for(self.patterns, lang)]
             first = self._for(self.patterns, lang)[0] if sources else None
             gates[lang] = (
-                Pattern("|".join(f"(?:{s})" for s in sources), first.flags, self.where)
+                Pattern(
+                    "|".join(f"(?:{s})" for s in sources), first.flags, self.where, first.trusted
+                )
                 if first is not None
                 else None
             )
@@ -103,7 +105,7 @@ class Matcher:
     def _search(self, pattern, text: str, first: bool = False):
         try:
             if first:
-                return pattern.compiled().search(text, timeout=PATTERN_TIMEOUT) is not None
+                return pattern.search(text, timeout=PATTERN_TIMEOUT) is not None
             return list(pattern.finditer(text, timeout=PATTERN_TIMEOUT))
         except TimeoutError:
             raise PatternTimeout(
