@@ -1,11 +1,16 @@
 """Speed benchmark: the parser's floor and trustlint, side by side in one run.
 
-    python benchmarks/run.py [FOLDER] [--repeat N]
+    python benchmarks/run.py [FOLDER] [--repeat N] [--scaling] [--peers DIR]
 
 FOLDER defaults to the 954 formasaurus pages of the evaluation corpus
 (``bash ../shared/eval/get_corpus.sh``). Prints wall times and the ratio of each
 trustlint run to the floor: a bare ``lxml.html`` parse with text extraction of the same
-files. Start-up is measured against ``python -c "import bs4, lxml.html, click"``.
+files. Runs: one process (``--jobs 1 --no-cache``), all cores, and a second run over
+unchanged files with the cache. Start-up is measured against
+``python -c "import bs4, lxml.html, click"``. ``--scaling`` also times 1x, 2x and 4x
+copies of the corpus (pages renamed, so the cache cannot help). ``--peers DIR`` times
+html-validate and HTMLHint (``npm install --prefix DIR html-validate htmlhint``) on the
+same files, and proselint (``DIR/venv/bin/proselint``) on the same text.
 Nothing here is a test: the numbers depend on the machine, so record them with it.
 """
 
@@ -14,8 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,6 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scaling", action="store_true")
+    parser.add_argument("--peers", type=Path)
     args = parser.parse_args()
     if not args.folder.is_dir():
         sys.exit(f"benchmark: {args.folder} is missing; run ../shared/eval/get_corpus.sh")
@@ -73,14 +82,57 @@ def main() -> None:
     rows = []
     base = best([floor(files) for _ in range(args.repeat)])
     rows.append(("floor: lxml parse + text", base, None))
-    check = [*exe, "check", "--fail-on", "error", "--format", "json", str(args.folder)]
-    rows.append(
-        (
-            "trustlint check (all default rules)",
-            best([wall(check) for _ in range(args.repeat)]),
-            base,
-        )
-    )
+    check = [*exe, "check", "--fail-on", "error", "--format", "json"]
+    one = best([wall([*check, "--jobs", "1", "--no-cache", str(args.folder)]) for _ in range(1)])
+    rows.append(("trustlint, one process, no cache (all default rules)", one, base))
+    cores = best([wall([*check, "--no-cache", str(args.folder)]) for _ in range(1)])
+    rows.append((f"trustlint, --jobs {os.cpu_count()} (all cores), no cache", cores, base))
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = ["--cache-dir", tmp]
+        first = wall([*check, *cache, str(args.folder)])
+        second = wall([*check, *cache, str(args.folder)])
+    rows.append(("trustlint, cache: first run", first, None))
+    rows.append(("trustlint, cache: second run, unchanged files", second, first))
+
+    if args.scaling:
+        for times in (1, 2, 4):
+            with tempfile.TemporaryDirectory() as tmp:
+                for copy in range(times):
+                    for path in files:
+                        shutil.copyfile(path, Path(tmp) / f"{copy}-{path.name}")
+                seconds = wall([*check, "--no-cache", tmp])
+            rows.append(
+                (f"scaling: {times}x the corpus ({times * len(files)} pages)", seconds, None)
+            )
+
+    if args.peers:
+        bin_dir = args.peers / "node_modules" / ".bin"
+        names = [str(p) for p in files]
+        for peer in ("html-validate", "htmlhint"):
+            if (bin_dir / peer).exists():
+                rows.append((f"peer: {peer}", wall([str(bin_dir / peer), *names]), base))
+        proselint = args.peers / "venv" / "bin" / "proselint"
+        if proselint.exists():
+            with tempfile.TemporaryDirectory() as tmp:
+                texts = []
+                import lxml.html
+
+                for path in files:
+                    try:
+                        text = lxml.html.document_fromstring(path.read_bytes()).text_content()
+                    except Exception:
+                        continue
+                    out = Path(tmp) / (path.stem + ".txt")
+                    out.write_text(text, encoding="utf-8")
+                    texts.append(str(out))
+                began = time.perf_counter()
+                for start in range(0, len(texts), 200):
+                    subprocess.run(
+                        [str(proselint), "check", *texts[start : start + 200]],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                rows.append(("peer: proselint (page text)", time.perf_counter() - began, base))
 
     small = Path(__file__).parent.parent / "examples" / "site" / "contact.html"
     imports = best(
@@ -90,7 +142,7 @@ def main() -> None:
     rows.append(
         (
             "trustlint check one small page",
-            best([wall([*exe, "check", str(small)]) for _ in range(args.repeat)]),
+            best([wall([*exe, "check", "--no-cache", str(small)]) for _ in range(args.repeat)]),
             imports,
         )
     )
