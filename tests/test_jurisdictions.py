@@ -1,0 +1,36 @@
+"""Jurisdiction profiles raise the severity of what the law forbids there."""
+
+from __future__ import annotations
+
+import pytest
+
+from trustlint.api import lint_text
+from trustlint.model import Severity
+
+PRETICKED = """<!doctype html><html lang="en"><body>
+<form action="/join" method="post">
+<label>Email <input type="email" name="email" autocomplete="email"></label>
+<label><input type="checkbox" name="newsletter" checked> Send me offers</label>
+<button>Join</button></form></body></html>"""
+ORDER = """<!doctype html><html lang="de"><body>
+<form action="/kasse" method="post"><button type="submit">Bestellung abschicken</button></form>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page,code,lang",
+    [(PRETICKED, "TL202", "en"), (ORDER, "TL215", "de")],
+)
+@pytest.mark.parametrize(
+    "jurisdictions,expected",
+    [((), Severity.WARNING), (("eu",), Severity.ERROR), (("de",), Severity.ERROR)],
+)
+def test_eu_law_raises_severity(page, code, lang, jurisdictions, expected):
+    (finding,) = lint_text(page, select=[code], lang=lang, jurisdictions=jurisdictions)
+    default = Severity.INFO if code == "TL215" else Severity.WARNING
+    assert finding.severity == (default if not jurisdictions else expected)
+
+
+def test_non_eu_profile_keeps_the_default():
+    (finding,) = lint_text(ORDER, select=["TL215"], lang="de", jurisdictions=["ru"])
+    assert finding.severity == Severity.INFO
