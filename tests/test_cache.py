@@ -74,3 +74,33 @@ def test_new_version_means_new_keys(monkeypatch):
     monkeypatch.setattr(trustlint, "__version__", "99.0.0")
     assert run_fingerprint(Config(), {}, registry) != before
     assert run_fingerprint(Config(lang="de"), {}, registry) != before
+
+
+def test_site_summaries_follow_edits_to_other_pages(tmp_path):
+    """Checking one page of a site reads the others' summaries from the cache index;
+    an edit to another page (its contact link removed) must still be seen."""
+    site = tmp_path / "site"
+    site.mkdir()
+    nav = '<nav><a href="contact.html">Contact</a></nav>'
+    (site / "index.html").write_text(
+        f'<!doctype html><html lang="en"><body>{nav}<p>Tea.</p></body></html>', encoding="utf-8"
+    )
+    (site / "page.html").write_text(
+        '<!doctype html><html lang="en"><body><a href="index.html">Home</a>'
+        "<p>Green tea.</p></body></html>",
+        encoding="utf-8",
+    )
+    contact = site / "contact.html"
+    contact.write_text(
+        '<!doctype html><html lang="en"><body><p>hi@example.org</p></body></html>',
+        encoding="utf-8",
+    )
+    args = ("check", "--format", "json", "--select", "TL301", "--site-root", "site")
+    assert json.loads(out(run(*args, "site/page.html", cwd=tmp_path))) == []
+    assert json.loads(out(run(*args, "site/page.html", cwd=tmp_path))) == []  # from the index
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="en"><body><p>Tea.</p></body></html>', encoding="utf-8"
+    )
+    assert [f["code"] for f in json.loads(out(run(*args, "site/page.html", cwd=tmp_path)))] == [
+        "TL301"
+    ]

@@ -181,6 +181,41 @@ def _summary_work(path: Path):
 
 
 def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
+    """Every page's summary. With a cache, one index file maps each page to its
+    summary and the file's size, mtime, ctime and inode: a pre-commit run on two pages
+    of a large site stats the others instead of reading and hashing them."""
+    if cache is None:
+        return _compute_summaries(files, root, cache, jobs)
+    index_key = cache.key("site-index:" + root.as_posix(), b"")
+    index = cache.get(index_key)
+    index = index if isinstance(index, dict) else {}
+    found: list = [None] * len(files)
+    fresh: dict = {}
+    todo: list[tuple[int, str, tuple | None]] = []
+    for number, path in enumerate(files):
+        page = Path(os.path.relpath(path.resolve(), root)).as_posix()
+        try:
+            st = path.stat()
+            stamp: tuple | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        except OSError:
+            stamp = None
+        entry = index.get(page)
+        if stamp is not None and entry is not None and entry[0] == stamp:
+            found[number] = entry[1]
+            fresh[page] = entry
+        else:
+            todo.append((number, page, stamp))
+    summaries = _compute_summaries([files[n] for n, _, _ in todo], root, cache, jobs)
+    for (number, page, stamp), summary in zip(todo, summaries, strict=True):
+        found[number] = summary
+        if stamp is not None:
+            fresh[page] = (stamp, summary)
+    if todo or len(fresh) != len(index):
+        cache.put(index_key, fresh)
+    return found
+
+
+def _compute_summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_summary(p, root, cache) for p in files]
