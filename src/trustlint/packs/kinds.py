@@ -145,6 +145,7 @@ def _matcher(r: Reader, key: str, *, table_of: type) -> Matcher:
                 ignore_case=ignore_case,
                 whole_words=whole,
                 eager=not r.trusted,
+                open_end=True,
             )
             for p in entries
         ]

@@ -168,12 +168,20 @@ class Pattern:
 
 
 def compile_pattern(
-    pattern: str, where: str, *, ignore_case: bool, whole_words: bool, eager: bool = True
+    pattern: str,
+    where: str,
+    *,
+    ignore_case: bool,
+    whole_words: bool,
+    eager: bool = True,
+    open_end: bool = False,
 ) -> Pattern:
     # V0 with simple case folding: V1's full case folding costs 3x the compile time and
     # only matters for ß against SS, which the German patterns spell out themselves.
     flags = regex.V0 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
-    body = f"(?<![\\w-])(?:{pattern})(?![\\w-])" if whole_words else pattern
+    # An exception may end in punctuation ("third parties (") that a word follows.
+    end = "" if open_end else "(?![\\w-])"
+    body = f"(?<![\\w-])(?:{pattern}){end}" if whole_words else pattern
     compiled = Pattern(body, flags, where, trusted=not eager)
     if eager:
         try:
