@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from trustlint.htmlforms import controls, form_kind, forms, input_type
+from trustlint.htmlforms import form_kind, forms
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
+from trustlint.rules.forms.privacy_notice_missing import collected_data
 from trustlint.rules.transparency._common import (
     MAX_LABEL,
     PRIVACY_LINK,
@@ -17,40 +17,6 @@ from trustlint.rules.transparency._common import (
     under_eu,
 )
 from trustlint.site import is_full_page, link_label, page_roles, resolve
-
-# Fields that take personal data, by type, autocomplete token, or name/id.
-PERSONAL_TYPES = frozenset({"email", "tel", "password"})
-PERSONAL_TOKENS = re.compile(
-    r"\b(?:name|given-name|family-name|additional-name|nickname|email|tel|tel-national|"
-    r"street-address|address-line[123]|postal-code|bday|new-password|current-password)\b"
-)
-PERSONAL_NAME = re.compile(
-    r"(?:^|[_\-\[.])(?:(?:first|last|full|sur|given|family|user|nick)?_?name|fname|lname|"
-    r"e-?mail|phone|mobile|tel(?:efon|ephone)?|street|address|adresse|strasse|zip|"
-    r"post(?:al)?_?code|plz|birth(?:day|date)?|dob|vorname|nachname|nombre|apellidos?|nome|"
-    r"cognome|telefono|indirizzo|prenom|nom|naam|achternaam|voornaam|nama|alamat)"
-    r"(?:$|[_\-\]\d.])",
-    re.I,
-)
-
-
-def _personal_field(form) -> str | None:
-    """The first field that takes personal data, by what it asks for."""
-    for el in controls(form):
-        kind = input_type(el)
-        if kind in PERSONAL_TYPES:
-            return kind
-        if el.tag == "input" and kind not in ("", "text"):
-            continue
-        if el.tag == "select":
-            continue
-        token = (el.get("autocomplete") or "").lower()
-        if PERSONAL_TOKENS.search(token):
-            return token.split()[-1]
-        for attr in (el.get("name"), el.get("id")):
-            if attr and PERSONAL_NAME.search(attr):
-                return attr
-    return None
 
 
 def _privacy_links(root, path: str) -> list[tuple[str, str | None]]:
@@ -133,9 +99,9 @@ def privacy_policy_missing(doc, ctx) -> Iterator[Report]:
     for form in forms(root):
         if form_kind(form) in ("search", "login"):
             continue
-        field = _personal_field(form)
-        if field is not None:
-            collecting.append((form, field))
+        found = collected_data(form)
+        if found:
+            collecting.append((form, found[0][1]))
     if not collecting or says_it_is(root, path, "privacy"):
         return
     links = _privacy_links(root, path)
