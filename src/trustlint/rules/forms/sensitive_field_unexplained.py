@@ -9,6 +9,7 @@ from trustlint.htmlforms import (
     CHOICE_TYPES,
     SEARCH_NAME,
     accessible_name,
+    controls,
     form_kind,
     input_type,
     is_entry_control,
@@ -897,6 +898,19 @@ def _shown(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+EMAIL_IDENT = re.compile(r"e-?mail|correo|courriel|почт", re.I)
+
+
+def _has_email(form) -> bool:
+    """Whether the form also asks for an email address (another way to reach them)."""
+    for el in controls(form):
+        if input_type(el) == "email" or "email" in (el.get("autocomplete") or "").lower():
+            return True
+        if EMAIL_IDENT.search(" ".join(filter(None, (el.get("name"), el.get("id"))))):
+            return True
+    return False
+
+
 @rule(
     code="TL204",
     name="sensitive-field-unexplained",
@@ -935,7 +949,9 @@ def sensitive_field_unexplained(doc, ctx) -> Iterator[Report]:
     Left alone: search fields, login forms (an "email or phone" login asks nothing
     new), titles such as "Anrede" or a Mr/Ms select (a form of address is not a
     gender question), birth dates on pages that check the visitor's age (18+, age
-    verification), and phone numbers shown as text. One finding per category and
+    verification), phone numbers shown as text, and a phone field on a form that asks
+    for no email (a call-back request: the phone is plainly how they will be reached,
+    found on real lead forms). One finding per category and
     form. A phone number is reported at `phone-severity` (default `info`: often
     expected), the rest as warnings; under the jurisdiction `eu` (or an EU member
     state) the special categories are errors. `categories` limits the check
@@ -1009,6 +1025,8 @@ def sensitive_field_unexplained(doc, ctx) -> Iterator[Report]:
             continue
         if cat == "birth-date" and AGE_GATE.search(_surroundings(stop)):
             continue
+        if cat == "phone" and form is not None and not _has_email(form):
+            continue  # the phone is how they will be reached: the reason is plain
         family = _family(control, cat, stop, wanted, lang)
         if explained(control, family, stop, root, lang):
             seen.add((id(stop), cat))
