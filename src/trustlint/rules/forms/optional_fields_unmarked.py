@@ -84,7 +84,7 @@ OFFSCREEN = re.compile(
     r"(?<![-\w])(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$)",
     re.I,
 )
-STYLES = ("govuk", "asterisk")
+STYLES = ("auto", "govuk", "asterisk")
 
 
 def _questions(form: HtmlElement) -> list[HtmlElement]:
@@ -193,7 +193,7 @@ def _shown(control: HtmlElement, label: str) -> str:
     severity=Severity.INFO,
     inputs=("html",),
     langs=("en", "de", "es", "it", "ru", "id", "fr", "pt", "nl"),
-    options={"style": "govuk"},
+    options={"style": "auto"},
 )
 def optional_fields_unmarked(doc, ctx) -> Iterator[Report]:
     """
@@ -203,7 +203,10 @@ def optional_fields_unmarked(doc, ctx) -> Iterator[Report]:
     `aria-required="true"`, a `required` class (on the field, its label or a wrapper
     of that field alone), or a label with an asterisk or the word "required"
     (Pflichtfeld, obligatorio, обязательно, wajib, obligatoire, obrigatório,
-    verplicht ...). With `style = "govuk"` (the default) the rule names the optional
+    verplicht ...). With `style = "auto"` (the default) it follows the form's own
+    convention: a form that marks its required fields (asterisks) is held to marking
+    all of them, as with `"asterisk"`; a form that marks nothing is held to GOV.UK's
+    rule. With `style = "govuk"` the rule names the optional
     text fields and text areas whose label or placeholder does not say "optional":
     optional, freiwillig, opcional, facoltativo, opzionale, необязательно, opsional,
     tidak wajib, facultatif, optionnel, facultativo, optioneel, niet verplicht.
@@ -278,7 +281,10 @@ def optional_fields_unmarked(doc, ctx) -> Iterator[Report]:
         optional = [(el, label, says) for el, label, says in optional if label.strip()]
         if not optional:
             continue
-        if style == "govuk":
+        mode = style
+        if style == "auto":  # follow the form's own convention
+            mode = "asterisk" if any(marked for _, _, marked in required) else "govuk"
+        if mode == "govuk":
             unmarked = [
                 _shown(el, label) for el, label, says in optional if not says and el.tag != "select"
             ]

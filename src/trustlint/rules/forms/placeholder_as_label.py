@@ -1,10 +1,31 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from trustlint.htmlforms import TEXT_TYPES, accessible_name, input_type, is_entry_control
+from trustlint.htmlforms import (
+    SEARCH_NAME,
+    TEXT_TYPES,
+    accessible_name,
+    form_kind,
+    input_type,
+    is_entry_control,
+)
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
+
+# A search box with a magnifier and "Search ..." in it is a convention customers know,
+# and it asks for nothing personal. Known by its markup, not its words.
+SEARCH_IDENT = re.compile(r"search|query|keyword", re.I)
+
+
+def _is_search(control) -> bool:
+    if input_type(control) == "search" or SEARCH_NAME.match(control.get("name") or ""):
+        return True
+    if SEARCH_IDENT.search(" ".join(filter(None, (control.get("name"), control.get("id"))))):
+        return True
+    form = next(control.iterancestors("form"), None)
+    return form is not None and (form.get("role") == "search" or form_kind(form) == "search")
 
 
 @rule(
@@ -20,7 +41,9 @@ def placeholder_as_label(doc, ctx) -> Iterator[Report]:
     ## What it does
     Reports a visible text field or text area that has a `placeholder` but no
     label: no `<label for>`, no wrapping `<label>`, no `aria-label`, no
-    `aria-labelledby` and no `title`.
+    `aria-labelledby` and no `title`. Search boxes are left alone (`type="search"`,
+    a search form, a field named `q`, `s`, `query` or `...search...`): a convention
+    people know, and nothing personal is asked.
 
     ## Why is this bad?
     The placeholder vanishes as soon as the customer types. They can no longer check
@@ -49,6 +72,8 @@ def placeholder_as_label(doc, ctx) -> Iterator[Report]:
             continue
         placeholder = " ".join((control.get("placeholder") or "").split())
         if not placeholder or not is_entry_control(control) or accessible_name(control):
+            continue
+        if _is_search(control):
             continue
         shown = placeholder if len(placeholder) <= 40 else placeholder[:39] + "…"
         yield Report(
