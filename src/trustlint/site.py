@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ ROLE_TEXT = {
 }
 # Soft hyphens and zero-width characters split words invisibly ("Im\xadpres\xadsum").
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 ROLE_SLUG = {
     "contact": re.compile(
         r"(?:^|[/_-])(?:contact(?:s|-us|o|ez-nous)?|kontakt[ye]?|contatti|contato|"
@@ -156,7 +158,8 @@ def _text(element) -> str:
             skip -= 1
         if node is not element and not skip:
             parts.append(node.tail or "")
-    return "".join(parts).translate(INVISIBLE)
+    text = "".join(parts)
+    return text.translate(INVISIBLE) if _HAS_INVISIBLE.search(text) else text
 
 
 def link_label(a) -> str:
@@ -249,13 +252,28 @@ def _has_contact(data) -> bool:
     return False
 
 
+# Several rules read the same page's text and summary: each is built once per tree.
+_VISIBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SUMMARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def visible_text(root) -> str:
-    body = root.find("body")
-    return SPACE.sub(" ", _text(body if body is not None else root))
+    text = _VISIBLE.get(root)
+    if text is None:
+        body = root.find("body")
+        text = _VISIBLE[root] = SPACE.sub(" ", _text(body if body is not None else root))
+    return text
 
 
 def summarize(root, path: str) -> PageSummary:
-    """Read one page's tree into a summary (``path`` is site-relative)."""
+    """Read one page's tree into a summary (``path`` is site-relative), once per tree."""
+    memo = _SUMMARIES.setdefault(root, {})
+    if path not in memo:
+        memo[path] = _summarize(root, path)
+    return memo[path]
+
+
+def _summarize(root, path: str) -> PageSummary:
     summary = PageSummary(path=path, roles=page_roles(path))
     base_el = root.find(".//base[@href]")
     summary.base = base_el.get("href") if base_el is not None else None
