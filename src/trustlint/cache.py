@@ -79,6 +79,14 @@ class Cache:
         self.run_key = run_key
         self._ready = False
 
+    def for_summaries(self) -> Cache:
+        """The same folder, keyed only by trustlint's version and source: a page's site
+        summary does not depend on the config, so every run (a folder, or two files
+        with --site-root) shares them."""
+        from trustlint import __version__
+
+        return Cache(self.folder.parent, fingerprint([FORMAT, __version__, source_stamp()]))
+
     def salted(self, salt: str) -> Cache:
         """The same folder, with keys that also depend on ``salt``."""
         return Cache(self.folder.parent, fingerprint([self.run_key, salt]))

@@ -82,7 +82,8 @@ def run(
     if site_files and settings.site_root is not None:
         from trustlint.site import SiteGraph
 
-        settings.site = SiteGraph(_summaries(site_files, settings.site_root, cache, jobs))
+        summary_cache = cache.for_summaries() if cache is not None else None
+        settings.site = SiteGraph(_summaries(site_files, settings.site_root, summary_cache, jobs))
         if cache is not None:  # a page's findings now depend on every page of the site
             cache = cache.salted(settings.site.digest())
     for display, f, e in _lint_files(files, settings, max_file_size, jobs, cache):
