@@ -33,9 +33,10 @@ EMPHASIS = frozenset(
 ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 INITIALS = re.compile(r"\b[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+\s+$")
 NAME_NEXT = re.compile(r"\s+[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+")
-# A model or product code beside it ("GRID G2", "MX 5", "A4 PDF"): a name, not jargon.
-MODEL_NEXT = re.compile(r"[ \t]+[A-ZА-ЯЁ]{0,3}\d[\w-]*\b")
-MODEL_BEFORE = re.compile(r"\b[A-ZА-ЯЁ]{0,3}\d[\w-]*[ \t]+$")
+# A model or product code beside it ("GRID G2", "MX 5", "A4 PDF", "GRID report_FTR"):
+# part of a name, not jargon.
+MODEL_NEXT = re.compile(r"[ \t]+(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)\b")
+MODEL_BEFORE = re.compile(r"\b(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)[ \t]+$")
 SHOUTING = 0.5  # a block more than half in capitals is shouting, not acronyms
 
 
