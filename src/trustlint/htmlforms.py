@@ -288,3 +288,19 @@ def form_kind(form: HtmlElement) -> str:
     if any(el.tag == "textarea" for el in fields) and len(text_like) <= 6:
         return "contact"
     return "other"
+
+
+def group_question(radio: HtmlElement, group: list[HtmlElement], limit: int = 400) -> str:
+    """The words that ask a radio group's question: the legend, or the row around the
+    whole group (empty when that row is longer than ``limit``: a page, not a question)."""
+    for node in radio.iterancestors():
+        if node.tag in ("form", "body"):
+            break
+        if node.tag == "fieldset":
+            legend = node.find("legend")
+            if legend is not None:
+                return text_of(legend)
+        if all(node in r.iterancestors() for r in group):
+            text = text_of(node)
+            return text if len(text) <= limit else ""
+    return ""

@@ -7,6 +7,7 @@ from lxml.html import HtmlElement
 
 from trustlint.htmlforms import (
     accessible_name,
+    group_question,
     input_type,
     is_entry_control,
     is_hidden,
@@ -408,17 +409,7 @@ def _question(radio: HtmlElement, form: HtmlElement) -> str:
     """The words that ask a radio group's question: legend, or the row around the group."""
     name = radio.get("name")
     group = [r for r in form.iter("input") if input_type(r) == "radio" and r.get("name") == name]
-    for node in radio.iterancestors():
-        if node is form:
-            break
-        if node.tag == "fieldset":
-            legend = node.find("legend")
-            if legend is not None:
-                return text_of(legend)
-        if all(node in r.iterancestors() for r in group):
-            text = text_of(node)
-            return text if len(text) <= 400 else ""
-    return ""
+    return group_question(radio, group)
 
 
 def _in_search_form(control: HtmlElement) -> bool:

@@ -5,7 +5,14 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from trustlint.htmlforms import input_type, is_entry_control, is_hidden, label_text, text_of
+from trustlint.htmlforms import (
+    group_question,
+    input_type,
+    is_entry_control,
+    is_hidden,
+    label_text,
+    text_of,
+)
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 
@@ -192,21 +199,6 @@ def _in_search_form(el: HtmlElement) -> bool:
     return any(input_type(i) == "search" for i in form.iter("input"))
 
 
-def _question(radio: HtmlElement, group: list[HtmlElement]) -> str:
-    """The words that ask a yes/no question: the legend, or the row around the group."""
-    for node in radio.iterancestors():
-        if node.tag in ("form", "body"):
-            break
-        if node.tag == "fieldset":
-            legend = node.find("legend")
-            if legend is not None:
-                return text_of(legend)
-        if all(node in r.iterancestors() for r in group):
-            text = text_of(node)
-            return text if len(text) <= 300 else ""
-    return ""
-
-
 def _radio_report(radio: HtmlElement, root: HtmlElement) -> tuple[str, float] | None:
     name = radio.get("name")
     if not name:
@@ -221,7 +213,7 @@ def _radio_report(radio: HtmlElement, root: HtmlElement) -> tuple[str, float] | 
     if not others:
         return None
     label = _label(radio)
-    text = f"{_question(radio, group)} {label}" if YES.match(label) else label
+    text = f"{group_question(radio, group, 300)} {label}" if YES.match(label) else label
     cost = _cost(text)
     if cost is None:
         return None
