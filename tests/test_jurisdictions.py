@@ -18,17 +18,20 @@ ORDER = """<!doctype html><html lang="de"><body>
 
 
 @pytest.mark.parametrize(
-    "page,code,lang",
-    [(PRETICKED, "TL202", "en"), (ORDER, "TL215", "de")],
+    "page,code,lang,jurisdictions,expected",
+    [
+        (PRETICKED, "TL202", "en", (), Severity.WARNING),
+        (PRETICKED, "TL202", "en", ("eu",), Severity.ERROR),
+        (PRETICKED, "TL202", "en", ("de",), Severity.ERROR),
+        (ORDER, "TL215", "de", (), Severity.INFO),
+        (ORDER, "TL215", "de", ("eu",), Severity.WARNING),
+        (ORDER, "TL215", "de", ("fr",), Severity.WARNING),
+        (ORDER, "TL215", "de", ("de",), Severity.ERROR),
+    ],
 )
-@pytest.mark.parametrize(
-    "jurisdictions,expected",
-    [((), Severity.WARNING), (("eu",), Severity.ERROR), (("de",), Severity.ERROR)],
-)
-def test_eu_law_raises_severity(page, code, lang, jurisdictions, expected):
+def test_law_raises_severity(page, code, lang, jurisdictions, expected):
     (finding,) = lint_text(page, select=[code], lang=lang, jurisdictions=jurisdictions)
-    default = Severity.INFO if code == "TL215" else Severity.WARNING
-    assert finding.severity == (default if not jurisdictions else expected)
+    assert finding.severity == expected
 
 
 def test_non_eu_profile_keeps_the_default():

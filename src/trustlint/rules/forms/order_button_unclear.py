@@ -67,9 +67,9 @@ def order_button_unclear(doc, ctx) -> Iterator[Report]:
     "Bestelling plaatsen". Buttons that say money changes hands pass: "Order with
     obligation to pay", "Buy now", "Pay now", "Confirm purchase", "Zahlungspflichtig
     bestellen", "Jetzt kaufen", "Comprar", "Acquista", "Payer", "Afrekenen", and free
-    orders ("Order a free sample") are left alone. Info by default; an error under an
-    EU jurisdiction profile (`jurisdictions = ["eu"]`, or a member state such as
-    `"de"`), where the law requires the wording.
+    orders ("Order a free sample") are left alone. Info by default; a warning under an
+    EU jurisdiction profile (`jurisdictions = ["eu"]` or a member state), and an error
+    under `"de"`, where § 312j(3) BGB makes an order with the wrong button void.
 
     ## Why is this bad?
     A customer who presses "Order" may not know that the click makes them pay; when
@@ -99,7 +99,14 @@ def order_button_unclear(doc, ctx) -> Iterator[Report]:
     root = doc.tree
     if root is None:
         return
-    severity = Severity.ERROR if under_eu(ctx.jurisdictions) else None
+    # As the catalog grades it: the Directive under "eu", and § 312j(3) BGB, which the
+    # German courts enforce strictly (CJEU C-249/21), under "de".
+    if "de" in ctx.jurisdictions:
+        severity = Severity.ERROR
+    elif under_eu(ctx.jurisdictions):
+        severity = Severity.WARNING
+    else:
+        severity = None
     for form in forms(root):
         for button, text in _buttons(form):
             if not text or PAYS_RE.search(text) or FREE_RE.search(text):
