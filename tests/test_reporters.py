@@ -175,6 +175,19 @@ class TestText:
         assert len(source) <= 122
         assert source[carets.index("^") : len(carets)] == "TARGET"
 
+    @pytest.mark.parametrize("at", [1, 10, 500_000, 999_990])
+    def test_minified_megabyte_line_cut_around_span(self, at):
+        # Only the reach around the span is measured; the caret still finds its text.
+        line = "x" * 1_000_000
+        line = line[: at - 1] + "TARGET" + line[at + 5 :]
+        f = finding("TL101", "a.html", (1, at), (1, at + 6), "m", line_text=line)
+        out = render("text", make_result([f], ["a.html"])).splitlines()
+        source, carets = out[2][4:], out[3][4:]
+        assert len(source) <= 122
+        assert source[carets.index("^") : len(carets)] == "TARGET"
+        assert source.startswith("…") == (at > 100)
+        assert source.endswith("…") == (at < 999_000)
+
     def test_wide_characters_and_controls_keep_carets_aligned(self):
         f = finding("TL101", "a.html", (1, 3), (1, 5), "m", line_text="😕\x1bab")
         out = render("text", make_result([f], ["a.html"]))

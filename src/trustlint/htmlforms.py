@@ -7,9 +7,11 @@ can be seen, and what its label reads.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # Controls a customer never types into or ticks.
@@ -73,19 +75,37 @@ def input_type(element: HtmlElement) -> str:
 
 def is_hidden(element: HtmlElement) -> bool:
     """Hidden from the customer: by attribute, inline style, template or aria-hidden."""
-    for node in (element, *element.iterancestors()):
-        if not isinstance(node.tag, str):
-            continue
-        if node.tag == "template":
-            return True
-        if node.get("hidden") is not None:
-            return True
-        if (node.get("aria-hidden") or "").strip().lower() == "true":
-            return True
-        style = node.get("style")
-        if style and HIDDEN_STYLE.search(style):
-            return True
-    return False
+    root = element.getroottree().getroot()
+    hidden = _HIDDEN.get(root)
+    if hidden is None:
+        hidden = _HIDDEN[root] = _hidden_elements(root)
+    return element in hidden if element is not root else _hides(root)
+
+
+# Rules ask "is it hidden?" of every control and label, up to hundreds of thousands of
+# times over a site: the answer for a whole tree is read once, from one XPath query.
+# The sets hold elements but never the root, so the weak key can die with its tree.
+_HIDDEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_HIDERS = etree.XPath("//*[@hidden or @aria-hidden or @style] | //template")
+
+
+def _hides(node) -> bool:
+    if node.tag == "template" or node.get("hidden") is not None:
+        return True
+    if (node.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = node.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def _hidden_elements(root) -> set:
+    if _hides(root):
+        return set(root.iterdescendants())
+    hidden: set = set()
+    for node in _HIDERS(root):
+        if node not in hidden and _hides(node):
+            hidden.update(node.iter())
+    return hidden
 
 
 def is_entry_control(element: HtmlElement) -> bool:

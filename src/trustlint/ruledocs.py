@@ -25,9 +25,7 @@ def markdown(metas: Iterable[RuleMeta]) -> str:
     ]
     parts = [HEADER + "\n".join(rows) + "\n"]
     for m in metas:
-        options = ", ".join(
-            f"`{k.replace('_', '-')} = {v!r}`" for k, v in m.options.items()
-        )
+        options = ", ".join(f"`{k.replace('_', '-')} = {v!r}`" for k, v in m.options.items())
         body = "\n".join(
             "#" + line if line.startswith("## ") else line for line in m.docs.splitlines()
         )

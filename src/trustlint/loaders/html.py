@@ -165,6 +165,7 @@ class _Scan:
         self.blocks: list[Block] = []
         self.comments: list[Comment] = []
         self.ignore_regions: list[IgnoreRegion] = []
+        self.start_tags: list[tuple[str, int, int]] = []  # (lowercase name, start, end)
         self._source = source
         self._run(source)
 
@@ -236,6 +237,7 @@ class _Scan:
         pos = 0
         lang = None  # the innermost declared language
         comments = self.comments
+        start_tags = self.start_tags
 
         for m in tokens(source):
             at = m.start()
@@ -280,6 +282,7 @@ class _Scan:
                         lang = lang_stack[-1][2] if lang_stack else None
                 continue
             # A start tag.
+            start_tags.append((name, at, pos))
             void = name in VOID or attr_text.endswith("/")
             if not void:
                 if skip is not None and name == skip[0]:
@@ -376,9 +379,6 @@ class HtmlLoader:
     def ignore_regions(self, doc: Document) -> list[IgnoreRegion]:
         return self._scan(doc).ignore_regions
 
-    def start_tags(self, doc: Document) -> list[tuple[str, int, int]]:
-        return scan_start_tags(doc.source)
-
     def tree(self, doc: Document):
         parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=False)
         data = doc.source.encode("utf-8", "surrogatepass")
@@ -391,17 +391,8 @@ class HtmlLoader:
     def element_span(self, doc: Document, element) -> Span:
         index = doc.__dict__.get("_tag_index")
         if index is None:
-            index = doc.__dict__["_tag_index"] = _TagIndex(doc, self.start_tags(doc))
+            index = doc.__dict__["_tag_index"] = _TagIndex(doc, self._scan(doc).start_tags)
         return index.span(element)
-
-
-def scan_start_tags(source: str) -> list[tuple[str, int, int]]:
-    """Every start tag as (lowercase name, start, end); only needed to place findings."""
-    return [
-        (m.group(3).lower(), m.start(), m.end())
-        for m in tokens(source)
-        if m.group(3) is not None and not m.group(2)
-    ]
 
 
 # libxml2 counts lines by "\n" only and caps them at this value.
@@ -409,42 +400,55 @@ LXML_LINE_CAP = 65535
 
 
 class _TagIndex:
-    """Aligns lxml elements with scanned start tags by (name, line of the '>')."""
+    """Aligns lxml elements with scanned start tags by (name, line of the '>').
+
+    Built lazily per tag name: a page with findings on three inputs aligns its inputs,
+    not its thousands of divs.
+    """
 
     def __init__(self, doc: Document, start_tags: list[tuple[str, int, int]]) -> None:
         self._doc = doc
-        newlines = [m.start() for m in re.finditer("\n", doc.source)]
-        buckets: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        self._starts: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for name, start, end in start_tags:
-            line = bisect.bisect_left(newlines, end - 1) + 1
-            buckets[(name, min(line, LXML_LINE_CAP))].append((start, end))
-        self._buckets = buckets
-        self._ordinal: dict[int, int] | None = None
+            self._starts[name].append((start, end))
+        self._newlines: list[int] | None = None
+        self._buckets: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        self._ordinals: dict[str, dict[int, int]] = {}
+        # lxml reuses an element's Python proxy only while one is alive, so the
+        # proxies are kept here for ``id()`` to stay a stable key.
         self._alive: list = []
 
-    def _ordinals(self, root) -> dict[int, int]:
-        # lxml reuses an element's Python proxy only while one is alive, so the
-        # proxies are kept in ``_alive`` for ``id()`` to stay a stable key.
-        seen: dict[tuple[str, int], int] = defaultdict(int)
-        ordinal: dict[int, int] = {}
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            self._alive.append(el)
-            key = (el.tag.lower(), el.sourceline or 0)
-            ordinal[id(el)] = seen[key]
-            seen[key] += 1
-        return ordinal
+    def _bucket(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        bucket = self._buckets.get(name)
+        if bucket is None:
+            if self._newlines is None:
+                self._newlines = [m.start() for m in re.finditer("\n", self._doc.source)]
+            bucket = self._buckets[name] = defaultdict(list)
+            for start, end in self._starts.get(name, ()):
+                line = bisect.bisect_left(self._newlines, end - 1) + 1
+                bucket[min(line, LXML_LINE_CAP)].append((start, end))
+        return bucket
+
+    def _ordinal(self, element) -> int:
+        """How many elements of the same name end their start tag earlier on its line."""
+        tag = element.tag
+        ordinal = self._ordinals.get(tag)
+        if ordinal is None:
+            seen: dict[int, int] = defaultdict(int)
+            ordinal = self._ordinals[tag] = {}
+            for el in element.getroottree().getroot().iter(tag):
+                self._alive.append(el)
+                line = el.sourceline or 0
+                ordinal[id(el)] = seen[line]
+                seen[line] += 1
+        return ordinal.get(id(element), 0)
 
     def span(self, element) -> Span:
-        if self._ordinal is None:
-            self._ordinal = self._ordinals(element.getroottree().getroot())
-        key = (str(element.tag).lower(), element.sourceline or 0)
-        bucket = self._buckets.get(key)
-        k = self._ordinal.get(id(element), 0)
-        if bucket:
-            start, end = bucket[min(k, len(bucket) - 1)]
-            return Span(start, end)
+        if isinstance(element.tag, str):
+            bucket = self._bucket(element.tag.lower()).get(element.sourceline or 0)
+            if bucket:
+                start, end = bucket[min(self._ordinal(element), len(bucket) - 1)]
+                return Span(start, end)
         # An element the parser implied (no tag in the source): point at its first
         # child that has one, else at the start of its line.
         for child in element.iterchildren():

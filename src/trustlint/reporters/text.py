@@ -61,19 +61,26 @@ def snippet(f: Finding) -> tuple[str, int, int]:
     TAB_SIZE, wide (CJK, emoji) characters take two cells, combining marks none.
     """
     text = f.line_text.rstrip("\r\n")
+    start = min(max(f.start.column - 1, 0), len(text))
+    # A span running past this line is underlined to the end of the line.
+    end = min(f.end.column - 1, len(text)) if f.end.line == f.start.line else len(text)
+    end = max(end, start)
+    # A minified page can hold megabytes on one line: measure only what can be shown,
+    # a reach of characters around the span's start (each takes at most two cells).
+    reach = 4 * MAX_WIDTH
+    lo, hi = max(0, start - reach), min(len(text), min(end, start + reach) + reach)
+    cut_left, cut_right = lo > 0, hi < len(text)
+    text, start, end = text[lo:hi], start - lo, end - lo
     cells: list[str] = []
     cols = [0]  # cols[i]: display column where character i starts
     for ch in text:
         shown = " " * (TAB_SIZE - cols[-1] % TAB_SIZE) if ch == "\t" else _visible(ch)
         cells.append(shown)
         cols.append(cols[-1] + _width(shown))
-    start = min(max(f.start.column - 1, 0), len(text))
-    # A span running past this line is underlined to the end of the line.
-    end = min(f.end.column - 1, len(text)) if f.end.line == f.start.line else len(text)
-    lo_col, hi_col = cols[start], max(cols[max(end, start)], cols[start])
+    lo_col, hi_col = cols[start], cols[min(end, len(text))]
 
     total = cols[-1]
-    if total <= MAX_WIDTH:
+    if total <= MAX_WIDTH and not (cut_left or cut_right):
         return "".join(cells), lo_col, max(hi_col - lo_col, 1)
 
     # Cut a MAX_WIDTH window around the span, preferring to show its start.
@@ -83,8 +90,8 @@ def snippet(f: Finding) -> tuple[str, int, int]:
     win_lo = max(0, win_hi - MAX_WIDTH)
     kept = [i for i in range(len(cells)) if cols[i] >= win_lo and cols[i + 1] <= win_hi]
     first, last = (kept[0], kept[-1] + 1) if kept else (start, start)
-    prefix = ELLIPSIS if first > 0 else ""
-    suffix = ELLIPSIS if last < len(cells) else ""
+    prefix = ELLIPSIS if first > 0 or cut_left else ""
+    suffix = ELLIPSIS if last < len(cells) or cut_right else ""
     shown = prefix + "".join(cells[first:last]) + suffix
     caret_at = len(prefix) + max(lo_col - cols[first], 0)
     caret_end = len(prefix) + min(hi_col, cols[last]) - cols[first]
@@ -111,6 +118,9 @@ def _printable(text: str) -> str:
 def _width(text: str) -> int:
     width = 0
     for ch in text:
+        if " " <= ch <= "~":  # printable ASCII: one cell, the common case, checked first
+            width += 1
+            continue
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

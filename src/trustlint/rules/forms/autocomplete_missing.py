@@ -223,15 +223,15 @@ def _password_token(control: HtmlElement, form: HtmlElement | None) -> str:
 
 def _groups(root: HtmlElement) -> Iterator[tuple[HtmlElement | None, list[HtmlElement]]]:
     """Each form with its controls, then the controls that belong to no form."""
-    owned: set[int] = set()
+    owned: set[HtmlElement] = set()  # elements, not id(): a dead proxy's id is reused
     for form in forms(root):
         found = controls(form)
-        owned.update(id(el) for el in found)
+        owned.update(found)
         yield form, found
     loose = [
         el
         for el in root.iter("input", "select", "textarea")
-        if id(el) not in owned
+        if el not in owned
         and next(el.iterancestors("form"), None) is None
         and not el.get("form")
         and is_entry_control(el)

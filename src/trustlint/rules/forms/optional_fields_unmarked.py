@@ -149,7 +149,7 @@ def _real(control: HtmlElement, text: str) -> str:
     return text
 
 
-def _css_marked(control: HtmlElement, form: HtmlElement, alone: set[int]) -> bool:
+def _css_marked(control: HtmlElement, form: HtmlElement, alone: set[HtmlElement]) -> bool:
     """A label or a wrapper of this field alone carries a "required" class."""
     for label in labels_of(control):
         if REQUIRED_CLASS.search(label.get("class") or ""):
@@ -161,21 +161,21 @@ def _css_marked(control: HtmlElement, form: HtmlElement, alone: set[int]) -> boo
         ):
             return True
     for depth, node in enumerate(control.iterancestors()):
-        if node is form or depth >= 3 or id(node) not in alone:
+        if node is form or depth >= 3 or node not in alone:
             break
         if REQUIRED_CLASS.search(node.get("class") or ""):
             return True
     return False
 
 
-def _wrappers_of_one(questions: list[HtmlElement], form: HtmlElement) -> set[int]:
+def _wrappers_of_one(questions: list[HtmlElement], form: HtmlElement) -> set[HtmlElement]:
     """Ancestors (below the form) that hold exactly one of the questions."""
-    counts: dict[int, int] = {}
+    counts: dict[HtmlElement, int] = {}  # elements, not id(): a dead proxy's id is reused
     for el in questions:
         for node in el.iterancestors():
             if node is form:
                 break
-            counts[id(node)] = counts.get(id(node), 0) + 1
+            counts[node] = counts.get(node, 0) + 1
     return {key for key, n in counts.items() if n == 1}
 
 

@@ -1000,7 +1000,8 @@ def sensitive_field_unexplained(doc, ctx) -> Iterator[Report]:
     except ValueError:
         phone_severity = Severity.INFO
     eu = bool(ctx.jurisdictions & EU)
-    seen: set[tuple[int, str]] = set()
+    # Elements themselves, not id(): a proxy's id is reused once it is collected.
+    seen: set[tuple[HtmlElement, str]] = set()
     for control in root.iter(*FIELD_TAGS):
         if not is_entry_control(control) or control.get("readonly") is not None:
             continue
@@ -1021,7 +1022,7 @@ def sensitive_field_unexplained(doc, ctx) -> Iterator[Report]:
             continue
         lang = _lang(control)
         cat = category_of(control, stop, wanted, lang)
-        if cat is None or (id(stop), cat) in seen:
+        if cat is None or (stop, cat) in seen:
             continue
         if cat == "birth-date" and AGE_GATE.search(_surroundings(stop)):
             continue
@@ -1029,9 +1030,9 @@ def sensitive_field_unexplained(doc, ctx) -> Iterator[Report]:
             continue  # the phone is how they will be reached: the reason is plain
         family = _family(control, cat, stop, wanted, lang)
         if explained(control, family, stop, root, lang):
-            seen.add((id(stop), cat))
+            seen.add((stop, cat))
             continue
-        seen.add((id(stop), cat))
+        seen.add((stop, cat))
         ask = _ask_text(control, stop)
         shown = _shown(ask)
         noun = NOUN[cat]
