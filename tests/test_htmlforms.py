@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from trustlint.htmlforms import count_fields, form_kind, forms, label_text
+from trustlint.htmlforms import count_fields, form_kind, forms, is_hidden, label_text, text_of
 
 
 def form(html: str):
@@ -81,3 +81,29 @@ def test_counts_follow_baymard():
 def test_label_text(html, label):
     control = form(f"<form>{html}</form>").find(".//input")
     assert label_text(control) == label
+
+
+@pytest.mark.parametrize(
+    "html,text",
+    [
+        # A child's words come before the words that follow it.
+        ("<p>Read the <a><b>FAQ</b></a> before you post</p>", "Read the FAQ before you post"),
+        # Script and template content is skipped; the words after them are kept.
+        ("<p>Hello <script>var x;</script>world <!-- note --> again</p>", "Hello world again"),
+        ("<p>A<template><i>hidden</i> text</template> B</p>", "A B"),
+    ],
+)
+def test_text_of_reads_in_order(html, text):
+    p = lxml.html.fragment_fromstring(html)
+    assert text_of(p) == text
+
+
+def test_is_hidden_by_ancestor_attribute_style_or_template():
+    root = lxml.html.document_fromstring(
+        '<div hidden><input name="a"></div><div style="display: none"><input name="b"></div>'
+        '<div aria-hidden="true"><input name="c"></div><template><input name="d"></template>'
+        '<div><input name="e"></div>'
+    )
+    hidden = {el.get("name") for el in root.iter("input") if is_hidden(el)}
+    assert hidden == {"a", "b", "c", "d"}
+    assert not is_hidden(root.find(".//input[@name='e']"))

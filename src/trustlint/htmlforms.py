@@ -40,31 +40,28 @@ SPACE = re.compile(r"\s+")
 
 
 def text_of(element: HtmlElement) -> str:
-    """The visible text of ``element``, whitespace collapsed, without script or style."""
-    parts = []
-    for node in element.iter():
-        if node is not element and _skipped_tag(node):
-            continue
-        if node is element:
-            parts.append(node.text or "")
-        else:
-            if not _inside_skipped(node, element):
+    """The visible text of ``element``, whitespace collapsed, without script or style.
+
+    One walk with start and end events keeps the reading order: a child's text comes
+    before its parent's next words, and a skipped element's tail is still read.
+    """
+    parts: list[str] = []
+    skip = 0
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            if node.tag in SKIPPED_TAGS:
+                skip += 1
+            elif not skip:
                 parts.append(node.text or "")
+            continue
+        if event == "end" and node.tag in SKIPPED_TAGS:
+            skip -= 1
+        if node is not element and not skip:
             parts.append(node.tail or "")
     return SPACE.sub(" ", " ".join(parts)).strip()
 
 
-def _skipped_tag(node) -> bool:
-    return not isinstance(node.tag, str) or node.tag in ("script", "style", "template")
-
-
-def _inside_skipped(node, stop) -> bool:
-    for parent in node.iterancestors():
-        if parent is stop:
-            return False
-        if _skipped_tag(parent):
-            return True
-    return False
+SKIPPED_TAGS = frozenset({"script", "style", "template"})
 
 
 def input_type(element: HtmlElement) -> str:

@@ -12,6 +12,7 @@ from trustlint.engine import Settings, lint_document
 from trustlint.errors import InputError
 from trustlint.loaders import document_from_text, kind_of, load_document
 from trustlint.model import FileError, Finding, RunResult, Severity
+from trustlint.packs import schema as pack_schema
 
 # Bigger inputs are refused with one line rather than read into memory.
 DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
@@ -73,6 +74,7 @@ def run(
     findings: list[Finding] = []
     all_errors = list(errors)
     checked: list[str] = []
+    pack_schema.GATES["bulk"] = len(files) >= pack_schema.BULK_FILES
     if stdin is not None:
         display, text = stdin
         checked.append(display)

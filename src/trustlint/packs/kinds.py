@@ -67,7 +67,11 @@ class Matcher:
             first = self._for(self.patterns, lang)[0] if sources else None
             gates[lang] = (
                 Pattern(
-                    "|".join(f"(?:{s})" for s in sources), first.flags, self.where, first.trusted
+                    "|".join(f"(?:{s})" for s in sources),
+                    first.flags,
+                    self.where,
+                    first.trusted,
+                    gate=True,
                 )
                 if first is not None
                 else None

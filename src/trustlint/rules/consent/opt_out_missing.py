@@ -150,10 +150,19 @@ def opt_out_missing(doc, ctx) -> Iterator[Report]:
     """
     if _WITHDRAWAL_LINK.search(doc.source):
         return
-    if any(_WITHDRAWAL.search(block.text) for block in doc.iter_blocks()):
+    # One search per language over the page's joined text, not one per block.
+    texts = doc.texts_by_lang(None)
+    if any(_WITHDRAWAL.search(text) for text in texts.values()):
+        return
+    asked = {
+        lang for lang, text in texts.items() if lang in _COMPILED and _COMPILED[lang].search(text)
+    }
+    if not asked:
         return
     first = None
     for block in ctx.blocks(doc):
+        if block.lang not in asked:
+            continue
         if block.scope == "link":
             continue  # a link to the sign-up page; the consent is asked there
         pattern = _COMPILED.get(block.lang or "")
