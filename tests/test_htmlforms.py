@@ -5,7 +5,15 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from trustlint.htmlforms import count_fields, form_kind, forms, is_hidden, label_text, text_of
+from trustlint.htmlforms import (
+    count_fields,
+    form_kind,
+    forms,
+    is_hidden,
+    label_text,
+    text_longer_than,
+    text_of,
+)
 
 
 def form(html: str):
@@ -107,3 +115,11 @@ def test_is_hidden_by_ancestor_attribute_style_or_template():
     hidden = {el.get("name") for el in root.iter("input") if is_hidden(el)}
     assert hidden == {"a", "b", "c", "d"}
     assert not is_hidden(root.find(".//input[@name='e']"))
+
+
+@pytest.mark.parametrize("limit", [0, 5, 10, 11, 12, 30, 1000])
+def test_text_longer_than_agrees_with_text_of(limit):
+    div = lxml.html.fragment_fromstring(
+        "<div>  Hello   <b>big</b>\n\n world <script>x</script> and   more  </div>"
+    )
+    assert text_longer_than(div, limit) == (len(text_of(div)) > limit)

@@ -45,20 +45,37 @@ def text_of(element: HtmlElement) -> str:
     One walk with start and end events keeps the reading order: a child's text comes
     before its parent's next words, and a skipped element's tail is still read.
     """
+    return SPACE.sub(" ", " ".join(_text_parts(element))).strip()
+
+
+def text_longer_than(element: HtmlElement, limit: int) -> bool:
+    """``len(text_of(element)) > limit``, without reading a whole page to find out."""
     parts: list[str] = []
+    raw = checked = 0
+    for part in _text_parts(element):
+        parts.append(part)
+        raw += len(part) + 1
+        # Collapsing spaces only shortens, and more text never makes it shorter.
+        if raw > checked + limit:
+            checked = raw
+            if len(SPACE.sub(" ", " ".join(parts)).strip()) > limit:
+                return True
+    return len(SPACE.sub(" ", " ".join(parts)).strip()) > limit
+
+
+def _text_parts(element: HtmlElement) -> Iterator[str]:
     skip = 0
     for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
         if event == "start":
             if node.tag in SKIPPED_TAGS:
                 skip += 1
             elif not skip:
-                parts.append(node.text or "")
+                yield node.text or ""
             continue
         if event == "end" and node.tag in SKIPPED_TAGS:
             skip -= 1
         if node is not element and not skip:
-            parts.append(node.tail or "")
-    return SPACE.sub(" ", " ".join(parts)).strip()
+            yield node.tail or ""
 
 
 SKIPPED_TAGS = frozenset({"script", "style", "template"})
@@ -123,8 +140,31 @@ def forms(root: HtmlElement) -> Iterator[HtmlElement]:
             yield form
 
 
+def per_tree(element: HtmlElement, name: str, compute):
+    """``compute(element)``, once per element and tree: several rules ask the same
+    question of the same form. The memo holds the elements (so their proxies, and
+    the answers, stay the same) but never the root, so it dies with its tree."""
+    root = element.getroottree().getroot()
+    if element is root:
+        return compute(element)
+    memo = _MEMO.get(root)
+    if memo is None:
+        memo = _MEMO[root] = {}
+    key = (name, element)
+    if key not in memo:
+        memo[key] = compute(element)
+    return memo[key]
+
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def controls(form: HtmlElement) -> list[HtmlElement]:
     """The form's visible entry controls, in document order (``form=`` owners included)."""
+    return list(per_tree(form, "controls", _controls))
+
+
+def _controls(form: HtmlElement) -> list[HtmlElement]:
     found = [el for el in form.iter("input", "select", "textarea") if is_entry_control(el)]
     form_id = form.get("id")
     if form_id:
@@ -276,6 +316,10 @@ def form_kind(form: HtmlElement) -> str:
     Fields decide first (a card number means checkout whatever the button says), then
     the submit button's words.
     """
+    return per_tree(form, "kind", _form_kind)
+
+
+def _form_kind(form: HtmlElement) -> str:
     fields = controls(form)
     tokens = [
         " ".join(filter(None, (el.get("autocomplete"), el.get("name"), el.get("id"))))

@@ -201,6 +201,7 @@ def _link_regions(root) -> dict:
     return regions
 
 
+@functools.lru_cache(maxsize=4096)  # the summary and several rules resolve each link
 def resolve(href: str, page: str, base: str | None = None) -> tuple[str | None, str]:
     """(site-relative target path or None, scheme) of ``href`` found on ``page``."""
     href = href.strip()

@@ -12,6 +12,7 @@ from trustlint.htmlforms import (
     form_kind,
     input_type,
     submit_text,
+    text_longer_than,
     text_of,
 )
 from trustlint.model import Report, Severity
@@ -222,7 +223,7 @@ def _region(form: HtmlElement) -> HtmlElement:
     for node in form.iterancestors():
         if not isinstance(node.tag, str) or node.tag in ("body", "main", "html"):
             break
-        if len(text_of(node)) > REGION_TEXT_LIMIT:
+        if text_longer_than(node, REGION_TEXT_LIMIT):
             break
         region = node
         if node.tag in SECTIONING or (node.get("role") or "").lower() == "dialog":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from trustlint.htmlforms import (
     input_type,
     is_entry_control,
     labels_of,
+    text_longer_than,
     text_of,
 )
 from trustlint.language import normalize_lang
@@ -597,8 +599,17 @@ def _autofill(control: HtmlElement) -> str | None:
     return tokens[-1] if tokens else None
 
 
+@functools.cache
+def _gate(lang: str | None) -> re.Pattern[str]:
+    """Every pattern ``_words_category`` may try for ``lang``, as one search: most
+    labels name nothing sensitive, and one failed search beats ninety."""
+    entries = [p for code in LANGS for _, p in STRONG_PATTERNS[code]]
+    entries += [p for _, p in WEAK_PATTERNS.get(lang, [])] if lang in LANGS else []
+    return re.compile("|".join(f"(?:{p.pattern})" for p in entries), re.I)
+
+
 def _words_category(text: str, lang: str | None, allowed) -> str | None:
-    if not text:
+    if not text or not _gate(lang).search(text):
         return None
     hits: list[tuple[int, str]] = []
     for code in LANGS:
@@ -777,7 +788,7 @@ def _field_group(control: HtmlElement, family: set, stop: HtmlElement):
     node = control.getparent()
     while node is not None and node is not stop and node.tag not in ("form", "body", "html"):
         others = any(c not in family and is_entry_control(c) for c in node.iter(*FIELD_TAGS))
-        if others or len(text_of(node)) > GROUP_TEXT_LIMIT:
+        if others or text_longer_than(node, GROUP_TEXT_LIMIT):
             break
         group = node
         node = node.getparent()
@@ -870,7 +881,7 @@ def _surroundings(form: HtmlElement) -> str:
     for node in form.iterancestors():
         if not isinstance(node.tag, str) or node.tag in ("body", "main", "html"):
             break
-        if len(text_of(node)) > 2000:
+        if text_longer_than(node, 2000):
             break
         region = node
         if node.tag in ("section", "article", "aside", "dialog"):

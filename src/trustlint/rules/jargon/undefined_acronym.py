@@ -37,6 +37,7 @@ NAME_NEXT = re.compile(r"\s+[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+")
 # part of a name, not jargon.
 MODEL_NEXT = re.compile(r"[ \t]+(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)\b")
 MODEL_BEFORE = re.compile(r"\b(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)[ \t]+$")
+WORD = re.compile(r"\w+")
 SHOUTING = 0.5  # a block more than half in capitals is shouting, not acronyms
 
 
@@ -81,21 +82,34 @@ def undefined_acronym(doc, ctx) -> Iterator[Report]:
     """
     allow = COMMON | {a.upper() for a in ctx.options["allow"]}
     blocks = list(ctx.blocks(doc))
-    defined = _defined(doc, blocks)
+    # What the whole document defines and writes in lower case is read only once a
+    # candidate turns up: most pages have none.
+    defined: set[str] | None = None
+    lowered: set[str] | None = None
     seen: set[str] = set()
-    lowered = {w for b in blocks for w in re.findall(r"\w+", b.text) if not w.isupper()}
-    lowered = {w.lower() for w in lowered}
     for block in blocks:
         text = block.text
-        letters = [c for c in text if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > SHOUTING * len(letters):
-            continue
+        shouting = None
         for m in ACRONYM.finditer(text):
             word = m.group(1)
-            if word in seen or word in defined or word.upper() in allow or ROMAN.match(word):
+            if word in seen or word.upper() in allow or word in EMPHASIS or ROMAN.match(word):
                 continue
-            if word in EMPHASIS or (len(word) >= 4 and word.lower() in lowered):
-                continue  # an ordinary word in capitals
+            if shouting is None:
+                letters = [c for c in text if c.isalpha()]
+                shouting = sum(c.isupper() for c in letters) > SHOUTING * len(letters)
+            if shouting:
+                break
+            if defined is None:
+                defined = _defined(doc, blocks)
+            if word in defined:
+                continue
+            if len(word) >= 4:
+                if lowered is None:
+                    lowered = {
+                        w.lower() for b in blocks for w in WORD.findall(b.text) if not w.isupper()
+                    }
+                if word.lower() in lowered:
+                    continue  # an ordinary word in capitals
             if (
                 len(word) == 2
                 and INITIALS.search(text[: m.start()])

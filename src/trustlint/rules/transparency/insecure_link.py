@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import (
@@ -15,6 +17,10 @@ from trustlint.rules.transparency._common import (
 from trustlint.site import link_label
 
 HTTP = re.compile(r"^\s*http://", re.I)
+# The links that can start with http://, picked in C; HTTP then decides.
+HTTP_LINKS = etree.XPath(
+    "//*[self::a or self::area][contains(translate(@href, 'HTP', 'htp'), 'http://')]"
+)
 WHAT = {"privacy": "privacy notice", "contact": "contact page", "imprint": "imprint"}
 
 
@@ -71,7 +77,7 @@ def insecure_link(doc, ctx) -> Iterator[Report]:
     own |= {str(h).strip().lower().rstrip(".") for h in ctx.options["own_hosts"]}
     own.discard("")
     own_links = []
-    for a in root.iter("a", "area"):
+    for a in HTTP_LINKS(root):
         href = a.get("href")
         if not href or not HTTP.match(href):
             continue
