@@ -106,6 +106,11 @@ def test_text_of_reads_in_order(html, text):
     assert text_of(p) == text
 
 
+def test_text_of_a_comment_is_empty():
+    comment = lxml.html.fragment_fromstring("<p>a<!-- note -->b</p>")[0]
+    assert text_of(comment) == "" and not text_longer_than(comment, 0)
+
+
 def test_is_hidden_by_ancestor_attribute_style_or_template():
     root = lxml.html.document_fromstring(
         '<div hidden><input name="a"></div><div style="display: none"><input name="b"></div>'

@@ -64,6 +64,8 @@ def text_longer_than(element: HtmlElement, limit: int) -> bool:
 
 
 def _text_parts(element: HtmlElement) -> Iterator[str]:
+    if not isinstance(element.tag, str):
+        return  # a comment or processing instruction shows no text
     skip = 0
     for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
         if event == "start":
