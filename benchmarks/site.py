@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run import ENV
+
 PAGE = """<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{title}</title></head>
@@ -86,7 +88,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and the child's peak memory in MB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     began = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     wall = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before) / 1024

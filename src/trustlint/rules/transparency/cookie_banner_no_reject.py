@@ -3,8 +3,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml import etree
-
 from trustlint.htmlforms import is_hidden, text_of
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
@@ -103,31 +101,11 @@ REJECT = _compile(
 CONTROL_TAGS = ("button", "a", "input", "div", "span")
 
 
-# A superset of the elements BANNER_NAME or a dialog role can pick, found in C: the
-# Python checks below then look at a handful of elements instead of every one.
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_NAMES = _LOWER.format("concat(@id, ' ', @class)")
-_CANDIDATES = etree.XPath(
-    "//*[{}]".format(
-        " or ".join(
-            [f"{_LOWER.format('@role')} = '{r}'" for r in ("dialog", "alertdialog")]
-            + [
-                f"contains({_NAMES}, '{word}')"
-                for word in (
-                    "cookie consent gdpr cmp onetrust usercentrics didomi iubenda klaro "
-                    "tarteaucitron borlabs cc-window cc-banner"
-                ).split()
-            ]
-        )
-    )
-)
-
-
 def _banners(root) -> list:
     """The outermost elements that look like a cookie banner."""
     found = []
-    for el in _CANDIDATES(root):
-        if el.tag in ("html", "body", "script", "style"):
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "script", "style"):
             continue
         names = (el.get("id") or "") + " " + (el.get("class") or "")
         role = (el.get("role") or "").lower()
