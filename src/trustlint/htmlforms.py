@@ -45,25 +45,30 @@ def text_of(element: HtmlElement) -> str:
     One walk with start and end events keeps the reading order: a child's text comes
     before its parent's next words, and a skipped element's tail is still read.
     """
-    return SPACE.sub(" ", " ".join(_text_parts(element))).strip()
+    return _collapsed(text_parts(element))
+
+
+def _collapsed(parts) -> str:
+    return SPACE.sub(" ", " ".join(parts)).strip()
 
 
 def text_longer_than(element: HtmlElement, limit: int) -> bool:
     """``len(text_of(element)) > limit``, without reading a whole page to find out."""
     parts: list[str] = []
     raw = checked = 0
-    for part in _text_parts(element):
+    for part in text_parts(element):
         parts.append(part)
         raw += len(part) + 1
         # Collapsing spaces only shortens, and more text never makes it shorter.
         if raw > checked + limit:
             checked = raw
-            if len(SPACE.sub(" ", " ".join(parts)).strip()) > limit:
+            if len(_collapsed(parts)) > limit:
                 return True
-    return len(SPACE.sub(" ", " ".join(parts)).strip()) > limit
+    return len(_collapsed(parts)) > limit
 
 
-def _text_parts(element: HtmlElement) -> Iterator[str]:
+def text_parts(element: HtmlElement) -> Iterator[str]:
+    """The texts and tails a reader sees, in reading order; iterative, as pages nest deep."""
     if not isinstance(element.tag, str):
         return  # a comment or processing instruction shows no text
     skip = 0
@@ -92,16 +97,17 @@ def input_type(element: HtmlElement) -> str:
 def is_hidden(element: HtmlElement) -> bool:
     """Hidden from the customer: by attribute, inline style, template or aria-hidden."""
     root = element.getroottree().getroot()
-    hidden = _HIDDEN.get(root)
+    if element is root:
+        return _hides(root)
+    # Rules ask this of every control and label, up to hundreds of thousands of times
+    # over a site: the answer for a whole tree is read once, from one XPath query.
+    memo = _tree_memo(root)
+    hidden = memo.get("hidden")
     if hidden is None:
-        hidden = _HIDDEN[root] = _hidden_elements(root)
-    return element in hidden if element is not root else _hides(root)
+        hidden = memo["hidden"] = _hidden_elements(root)
+    return element in hidden
 
 
-# Rules ask "is it hidden?" of every control and label, up to hundreds of thousands of
-# times over a site: the answer for a whole tree is read once, from one XPath query.
-# The sets hold elements but never the root, so the weak key can die with its tree.
-_HIDDEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _HIDERS = etree.XPath("//*[@hidden or @aria-hidden or @style] | //template")
 
 
@@ -144,18 +150,25 @@ def forms(root: HtmlElement) -> Iterator[HtmlElement]:
 
 def per_tree(element: HtmlElement, name: str, compute):
     """``compute(element)``, once per element and tree: several rules ask the same
-    question of the same form. The memo holds the elements (so their proxies, and
-    the answers, stay the same) but never the root, so it dies with its tree."""
+    question of the same form."""
     root = element.getroottree().getroot()
     if element is root:
         return compute(element)
-    memo = _MEMO.get(root)
-    if memo is None:
-        memo = _MEMO[root] = {}
+    memo = _tree_memo(root)
     key = (name, element)
     if key not in memo:
         memo[key] = compute(element)
     return memo[key]
+
+
+def _tree_memo(root: HtmlElement) -> dict:
+    """What has been worked out about the tree of ``root``. It holds elements (so their
+    proxies, and the answers, stay the same) but never the root, so it dies with the
+    tree."""
+    memo = _MEMO.get(root)
+    if memo is None:
+        memo = _MEMO[root] = {}
+    return memo
 
 
 _MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from trustlint.htmlforms import text_parts
+
 # Where on a page a link sits: the site's own navigation or the page's content.
 REGION_TAGS = {"nav": "nav", "header": "header", "footer": "footer"}
 REGION_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer"}
@@ -138,30 +140,9 @@ class PageSummary:
     base: str | None = None
 
 
-SKIP_TEXT = frozenset({"script", "style", "template"})
-
-
 def _text(element) -> str:
-    """Text of ``element`` without script or style; iterative, as pages nest deep."""
-    parts: list[str] = []
-    skip = 0
-    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
-        tag = node.tag if isinstance(node.tag, str) else None
-        if event in ("comment", "pi"):
-            if not skip:
-                parts.append(node.tail or "")
-            continue
-        if event == "start":
-            if tag in SKIP_TEXT:
-                skip += 1
-            elif tag is not None and not skip:
-                parts.append(node.text or "")
-            continue
-        if tag in SKIP_TEXT:
-            skip -= 1
-        if node is not element and not skip:
-            parts.append(node.tail or "")
-    text = "".join(parts)
+    """Text of ``element`` without script or style, invisible characters removed."""
+    text = "".join(text_parts(element))
     return text.translate(INVISIBLE) if _HAS_INVISIBLE.search(text) else text
 
 
