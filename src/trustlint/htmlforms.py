@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
+
 # Controls a customer never types into or ticks.
 NON_ENTRY_TYPES = frozenset({"hidden", "submit", "button", "reset", "image"})
 # Text-like input types: a "field" in Baymard's count.
@@ -35,8 +37,8 @@ TEXT_TYPES = frozenset(
     }
 )
 CHOICE_TYPES = frozenset({"checkbox", "radio"})
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-SPACE = re.compile(r"\s+")
+HIDDEN_STYLE = lazyre.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+SPACE = lazyre.compile(r"\s+")
 
 
 def text_of(element: HtmlElement) -> str:
@@ -284,7 +286,7 @@ def label_text(control: HtmlElement) -> str:
 
 # Submit-button words per form kind, in the nine languages; the fields decide first.
 KIND_WORDS = {
-    "checkout": re.compile(
+    "checkout": lazyre.compile(
         r"\b(?:place (?:my )?order|checkout|check out|pay|buy|purchase|complete order|"
         r"bestellen|zahlungspflichtig|kaufen|bezahlen|zur kasse|comprar|pagar|realizar pedido|"
         r"acquista|paga|ordina|concludi l'ordine|оформить заказ|оплатить|купить|bayar|beli|"
@@ -292,27 +294,31 @@ KIND_WORDS = {
         r"afrekenen|betalen|bestelling plaatsen|kopen)\b",
         re.I,
     ),
-    "registration": re.compile(
+    "registration": lazyre.compile(
         r"\b(?:sign up|register|create (?:an |my )?account|join|registrieren|konto erstellen|"
         r"anmelden und registrieren|registrarse|regístrate|crear cuenta|registrati|crea account|"
         r"зарегистрироваться|регистрация|создать аккаунт|daftar|buat akun|s'inscrire|"
         r"inscription|créer un compte|cadastrar|criar conta|registreren|account aanmaken)\b",
         re.I,
     ),
-    "newsletter": re.compile(
+    "newsletter": lazyre.compile(
         r"\b(?:subscribe|sign me up|newsletter|abonnieren|anmelden|suscribir(?:se|me)?|"
         r"iscriviti|подписаться|berlangganan|s'abonner|je m'abonne|inscrever|assinar|"
         r"aanmelden|inschrijven)\b",
         re.I,
     ),
-    "contact": re.compile(
+    "contact": lazyre.compile(
         r"\b(?:send(?: message)?|contact|nachricht senden|absenden|senden|enviar|invia|"
         r"отправить|kirim|envoyer|verstuur|versturen)\b",
         re.I,
     ),
 }
-CARD = re.compile(r"card|cc[-_]?(?:num|exp|csc|name)|cvv|cvc|expir|kreditkarte|tarjeta|carta", re.I)
-SEARCH_NAME = re.compile(r"^(?:q|s|query|search|keywords?|suche|buscar|cerca|поиск|cari)$", re.I)
+CARD = lazyre.compile(
+    r"card|cc[-_]?(?:num|exp|csc|name)|cvv|cvc|expir|kreditkarte|tarjeta|carta", re.I
+)
+SEARCH_NAME = lazyre.compile(
+    r"^(?:q|s|query|search|keywords?|suche|buscar|cerca|поиск|cari)$", re.I
+)
 
 
 def submit_text(form: HtmlElement) -> str:

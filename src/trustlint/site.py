@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from trustlint import lazyre
 from trustlint.htmlforms import text_parts
 
 # Where on a page a link sits: the site's own navigation or the page's content.
@@ -64,39 +65,39 @@ ROLE_WORDS = {
 _ANY_ROLE = "|".join(ROLE_WORDS.values())
 _JOIN = r"\s*(?:[/|&+·•,]|\b(?:und|and|y|e|et|en|и|dan)\b)\s*"
 ROLE_TEXT = {
-    role: re.compile(
+    role: lazyre.compile(
         rf"^\W*(?:(?:{_ANY_ROLE}){_JOIN})*(?:{words})(?:{_JOIN}(?:{_ANY_ROLE}))*\W*$", re.I
     )
     for role, words in ROLE_WORDS.items()
 }
 # Soft hyphens and zero-width characters split words invisibly ("Im\xadpres\xadsum").
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_HAS_INVISIBLE = lazyre.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 ROLE_SLUG = {
-    "contact": re.compile(
+    "contact": lazyre.compile(
         r"(?:^|[/_-])(?:contact(?:s|-us|o|ez-nous)?|kontakt[ye]?|contatti|contato|"
         r"hubungi-kami|kontak|nous-contacter)(?:$|[/._-])",
         re.I,
     ),
-    "imprint": re.compile(
+    "imprint": lazyre.compile(
         r"(?:^|[/_-])(?:impressum|imprint|legal-notice|aviso-legal|note-legali|"
         r"mentions-legales|colofon)(?:$|[/._-])",
         re.I,
     ),
-    "privacy": re.compile(
+    "privacy": lazyre.compile(
         r"(?:^|[/_-])(?:privacy(?:-policy)?|datenschutz(?:erklaerung)?|privacidad|"
         r"informativa-privacy|politika-konfidencialnosti|kebijakan-privasi|"
         r"confidentialite|politique-de-confidentialite|privacidade|privacyverklaring)"
         r"(?:$|[/._-])",
         re.I,
     ),
-    "about": re.compile(
+    "about": lazyre.compile(
         r"(?:^|[/_-])(?:about(?:-us)?|ueber-uns|uber-uns|sobre-nosotros|quienes-somos|"
         r"chi-siamo|o-nas|tentang-kami|a-propos|qui-sommes-nous|sobre|quem-somos|over-ons)"
         r"(?:$|[/._-])",
         re.I,
     ),
-    "terms": re.compile(
+    "terms": lazyre.compile(
         r"(?:^|[/_-])(?:terms|agb|terminos|condizioni|termini|usloviya|syarat|cgv|cgu|"
         r"termos|voorwaarden)(?:$|[/._-])",
         re.I,
@@ -104,19 +105,19 @@ ROLE_SLUG = {
 }
 # The look-behind and look-ahead only skip hopeless starting points (3x faster on
 # long pages): a match can always start at the beginning of its word.
-EMAIL = re.compile(
+EMAIL = lazyre.compile(
     r"(?<![\w.+-])[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s(?:at|ät)\s)\s*[\w-]+(?:\.[\w-]+)*"
     r"\s*(?:\.|\[dot\]|\(dot\))\s*[a-z]{2,}",
     re.I,
 )
-PHONE_LABEL = re.compile(
+PHONE_LABEL = lazyre.compile(
     r"(?=[tpcfhwт])(?:\b(?:tel|phone|telephone|call us|telefon|fon|tel[eé]fono|telefono|telefone|"
     r"t[ée]l[ée]phone|telp|hp|wa|whatsapp)\b|телефон|тел)\.?\s*:?\s*"
     r"(?P<number>\+?\(?\d[\d\s()./-]{5,}\d)",
     re.I,
 )
-INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s./-]?\(?\d{1,5}\)?(?:[\s./-]?\d{2,}){2,}")
-SPACE = re.compile(r"\s+")
+INTL_PHONE = lazyre.compile(r"(?<![\w+])\+\d{1,3}[\s./-]?\(?\d{1,5}\)?(?:[\s./-]?\d{2,}){2,}")
+SPACE = lazyre.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _slug_roles(path: str) -> frozenset[str]:
     return frozenset(role for role, slug in ROLE_SLUG.items() if slug.search("/" + name))
 
 
-_ANY_ROLE_WORD = re.compile(_ANY_ROLE, re.I)
+_ANY_ROLE_WORD = lazyre.compile(_ANY_ROLE, re.I)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -400,7 +401,7 @@ def offers_contact(summary: PageSummary) -> bool:
     return bool(summary.channels & DIRECT) or bool(summary.roles & {"contact", "imprint"})
 
 
-FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.I)
+FULL_PAGE = lazyre.compile(r"<(?:html|body)[\s>]", re.I)
 
 
 def is_full_page(source: str) -> bool:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     accessible_name,
     form_kind,
@@ -287,17 +288,17 @@ REFERENCE: dict[str, list[str]] = {
     ],
 }
 # "We never pass your data to third parties" promises; it asks nothing.
-NEGATION = re.compile(
+NEGATION = lazyre.compile(
     r"(?<!\w)(?:not|never|no|won[’']t|don[’']t|nicht|niemals|nie|keine?|nunca|ning[úu]n"
     r"|non|mai|не|никогда|tidak|takkan|ne|pas|jamais|n[ãa]o|niet|nooit|geen)(?!\w)",
     re.I,
 )
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+SENTENCE_END = lazyre.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-def _union(source: dict[str, list[str]]) -> re.Pattern[str]:
+def _union(source: dict[str, list[str]]) -> lazyre.LazyPattern:
     words = [w for lang in LANGS for w in source[lang]]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+    return lazyre.words(words)
 
 
 ACCEPT_RE = _union(ACCEPT)
@@ -305,12 +306,12 @@ TERMS_RE = _union(TERMS)
 MARKETING_RE = _union(MARKETING)
 SHARING_RE = _union(SHARING)
 # Verbs that follow their object: "Den AGB stimme ich zu", "met de voorwaarden akkoord".
-ACCEPT_AFTER = re.compile(
+ACCEPT_AFTER = lazyre.compile(
     r"(?<!\w)(?:stimme\w*|einverstanden|akzeptier\w*|zustimm\w*|akkoord|accepteer\w*"
     r"|aanvaard\w*|согласен|согласна|принимаю|accettat[oai]|acceptée?s?|aceit[oa])(?!\w)",
     re.I,
 )
-REFERENCE_END = re.compile(
+REFERENCE_END = lazyre.compile(
     r"(?<!\w)(?:" + "|".join(w for lang in LANGS for w in REFERENCE[lang]) + r")\W*$", re.I
 )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity, TextRange
 from trustlint.registry import rule
 from trustlint.site import ROLE_TEXT, link_label, page_roles
@@ -70,7 +71,7 @@ _MARKETING = {
 # Wording or link text that shows the way out: unsubscribe, opt out, withdraw consent,
 # manage preferences. Searched in every language, since an English "Unsubscribe" link
 # under a German newsletter is still a way out.
-_WITHDRAWAL = re.compile(
+_WITHDRAWAL = lazyre.compile(
     r"\b(?:unsubscrib\w*|opt(?:ing)?[- ]?out|withdraw (?:your |my )?consent|"
     r"revoke (?:your |my )?consent|manage (?:your |my )?(?:email )?(?:preferences|subscriptions?)|"
     r"stop receiving|"
@@ -90,13 +91,13 @@ _WITHDRAWAL = re.compile(
     re.IGNORECASE,
 )
 # A link whose address is an unsubscribe or preference page (HTML href or Markdown).
-_WITHDRAWAL_LINK = re.compile(
+_WITHDRAWAL_LINK = lazyre.compile(
     r"(?:href\s*=\s*[\"']?|\]\()[^\"'\s)>]*(?:unsubscribe|opt-?out|abmelden|abbestellen|"
     r"preferences|baja|disiscri|otpis|unsubscribe|desinscri|descadastr|afmelden|uitschrijven)",
     re.IGNORECASE,
 )
 _COMPILED = {
-    lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+    lang: lazyre.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     for lang, words in _MARKETING.items()
 }
 

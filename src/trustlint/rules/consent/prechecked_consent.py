@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     accessible_name,
     group_question,
@@ -338,17 +339,17 @@ EXCLUDE: dict[str, list[str]] = {
 # The "yes" answer of a consent question asked with radio buttons: "Yes" alone, or
 # "Yes, send me offers". Other radio groups pick one of several options (a US or a
 # Canada subscription, subscribe or unsubscribe) and ask no consent.
-YES = re.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)(?!\w)", re.I)
-YES_ALONE = re.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)\W*$", re.I)
+YES = lazyre.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)(?!\w)", re.I)
+YES_ALONE = lazyre.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)\W*$", re.I)
 # Search forms: a ticked "Newsletter" there filters results, it asks nothing.
-SEARCH = re.compile(
+SEARCH = lazyre.compile(
     r"search|such|recherch|busca|buscar|ricerca|cerca|поиск|pencarian|\bcari\b|zoek", re.I
 )
 QUERY_NAMES = frozenset({"q", "query", "search", "searchtext", "searchabletext", "keywords"})
 
 # Field names speak one language whatever the page's: the fallback for a label that is
 # empty or in a language without a lexicon. camelCase is split into snake_case first.
-NAME = re.compile(
+NAME = lazyre.compile(
     r"(?<![a-z])(?:news_?letters?|opt_?in|subscribe[ds]?|promo(?:tion)?s?|marketing|"
     r"advertising|admin_?e?mail|third_party|partners|mailing(?!_?addr))(?![a-z])"
 )
@@ -362,11 +363,8 @@ EU = frozenset({
 # fmt: on
 
 
-def _compile(entries: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-    return {
-        lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
-        for lang, words in entries.items()
-    }
+def _compile(entries: dict[str, list[str]]) -> dict[str, lazyre.LazyPattern]:
+    return {lang: lazyre.words(words) for lang, words in entries.items()}
 
 
 CONSENT_PATTERNS = _compile(CONSENT)

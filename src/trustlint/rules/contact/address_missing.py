@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.errors import InputError
 from trustlint.loaders.decode import decode
 from trustlint.model import LANGUAGES, Report, Severity
@@ -31,9 +31,9 @@ STREET = {
     r",?\s*(?:n[º°o.]\s*)?\d{1,5}\b",
     "nl": r"\b[A-Z][\w-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk)\s+\d{1,4}\s?[a-z]?\b",
 }
-STREETS = re.compile("|".join(f"(?:{p})" for p in STREET.values()))
+STREETS = lazyre.compile("|".join(f"(?:{p})" for p in STREET.values()))
 # A postcode beside a town, per country.
-POSTCODE = re.compile(
+POSTCODE = lazyre.compile(
     r"(?:\b(?:[A-Z]{1,2}-)?\d{4,5}\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])\w[\w.-]+"  # DE AT CH ES IT FR BE
     r"|\b[A-Z][a-z]+\s\d{5}\b"  # ID: Jakarta 10220
     r"|\b\d{4}\s?[A-Z]{2}\b"  # NL

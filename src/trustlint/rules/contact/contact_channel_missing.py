@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.htmlforms import controls, form_kind, forms
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
@@ -10,7 +11,7 @@ from trustlint.rules.transparency._common import says_it_is, site_memo
 from trustlint.site import ROLE_TEXT, is_full_page, is_utility_page, summarize
 
 # Headings of a contact page beyond site.ROLE_TEXT's link words.
-CONTACT_HEADING = re.compile(
+CONTACT_HEADING = lazyre.compile(
     r"\W*(?:write to us|kontaktieren sie uns|schreiben sie uns|contacte con nosotros|"
     r"scrivici|свяжитесь с нами|[ée]crivez[- ]nous|contacte[- ]nos|neem contact op)\W*",
     re.I,

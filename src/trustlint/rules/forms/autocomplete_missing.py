@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     TEXT_TYPES,
     controls,
@@ -27,14 +28,14 @@ from trustlint.registry import rule
 # city or a "name your list" box stays quiet.
 @dataclass(frozen=True)
 class Purpose:
-    pattern: re.Pattern[str]
+    pattern: lazyre.LazyPattern
     token: str
     what: str
     strong: bool
 
 
 def _p(words: str, token: str, what: str, strong: bool = True) -> Purpose:
-    return Purpose(re.compile(rf"(?<![a-z0-9])(?:{words})(?![a-z0-9])"), token, what, strong)
+    return Purpose(lazyre.compile(rf"(?<![a-z0-9])(?:{words})(?![a-z0-9])"), token, what, strong)
 
 
 PURPOSES = (
@@ -163,21 +164,21 @@ PURPOSES = (
 )
 # The key must *be* the name, not merely contain it: "product_name" is no one's name.
 WHOLE_KEY = frozenset({"name"})
-USERNAME = re.compile(
+USERNAME = lazyre.compile(
     r"^(?:user_?name|username|login(?:_?name|_?id)?|user_?login|user_?id|"
     r"userid|user|log|benutzername|usuario)$"
 )
 
 # Fields about someone else, or not about anyone: leave them alone.
-NOT_THE_CUSTOMER = re.compile(
+NOT_THE_CUSTOMER = lazyre.compile(
     r"(?<![a-z0-9])(?:friends?|referr?al|refer(?:rer|ee)?|invit(?:e|ee|ation)|colleague|"
     r"recipients?|receiver|beneficiary|emergency|spouse|child|kids?|guardian|parents?|gift|"
     r"search|query|q|keywords?|captcha|coupon|promo(?:_?code)?|voucher|discount|"
     r"honeypot|hp|trap|otp|verification|confirm_?code|subject|message|comments?|"
     r"domain|site|website|web|url|ip|product|item|file|list|group|tag|team|project|event|pet)(?![a-z0-9])"
 )
-SECTION = re.compile(r"(?<![a-z0-9])(shipping|ship|billing|bill|delivery|invoice)(?![a-z0-9])")
-SEARCH_ROLE = re.compile(r"search", re.I)
+SECTION = lazyre.compile(r"(?<![a-z0-9])(shipping|ship|billing|bill|delivery|invoice)(?![a-z0-9])")
+SEARCH_ROLE = lazyre.compile(r"search", re.I)
 
 
 def _words(raw: str) -> str:
@@ -379,7 +380,7 @@ def autocomplete_missing(doc, ctx) -> Iterator[Report]:
 
 PURPOSES_BY_TOKEN = {p.token: p for p in PURPOSES}
 # type=tel is also the numeric keyboard trick for codes, amounts and card numbers.
-NOT_A_PHONE = re.compile(
+NOT_A_PHONE = lazyre.compile(
     r"(?<![a-z0-9])(?:qty|quantity|amount|count|pin|code|zip|postal|age|year|month|day|"
     r"price|size|account|iban|bic|number_of|num_of)(?![a-z0-9])"
 )

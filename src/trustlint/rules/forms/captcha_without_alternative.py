@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import TEXT_TYPES, forms, input_type, is_entry_control, is_hidden, text_of
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
@@ -61,14 +62,14 @@ ALTERNATIVE: dict[str, list[str]] = {
         r"mail ons",
     ],
 }
-ALTERNATIVE_PATTERN = re.compile(
+ALTERNATIVE_PATTERN = lazyre.compile(
     r"(?<!\w)(?:" + "|".join(w for words in ALTERNATIVE.values() for w in words) + r")(?!\w)",
     re.I,
 )
 # "Audio" is one word in most of the nine languages (Russian has its own above).
-AUDIO_WORD = re.compile(r"(?<!\w)[áa]udio", re.I)
+AUDIO_WORD = lazyre.compile(r"(?<!\w)[áa]udio", re.I)
 # An audio version offered in the markup, whatever the page's language.
-AUDIO_ATTR = re.compile(r"audio|\.(?:wav|mp3|ogg)(?:\W|$)|play_?sound|securimage_play", re.I)
+AUDIO_ATTR = lazyre.compile(r"audio|\.(?:wav|mp3|ogg)(?:\W|$)|play_?sound|securimage_play", re.I)
 AUDIO_ATTRS = ("href", "src", "data", "onclick", "class", "id", "title", "alt", "aria-label")
 
 # Third-party widgets that show a test on the page. Cloudflare Turnstile (cf-turnstile)
@@ -76,7 +77,7 @@ AUDIO_ATTRS = ("href", "src", "data", "onclick", "class", "id", "title", "alt", 
 # data-size="invisible", a g-recaptcha class on a button, v3's api.js?render=key) and
 # invisible hCaptcha run without one: all of them are left alone.
 WIDGET_CLASSES = {"g-recaptcha": "reCAPTCHA", "h-captcha": "hCaptcha"}
-WIDGET_FRAME = re.compile(
+WIDGET_FRAME = lazyre.compile(
     r"(?:google\.com|recaptcha\.net)/recaptcha/api2?/(?:anchor|fallback|noscript|challenge)"
     r"|api\.recaptcha\.net/(?:challenge|noscript)"
     r"|hcaptcha\.com/captcha",
@@ -84,7 +85,7 @@ WIDGET_FRAME = re.compile(
 )
 # reCAPTCHA v1 (word puzzles, until 2018): a challenge script or its noscript fallback.
 V1_NAMES = frozenset({"recaptcha_response_field", "recaptcha_challenge_field"})
-CAPTCHA_WORD = re.compile(r"captcha|securimage", re.I)
+CAPTCHA_WORD = lazyre.compile(r"captcha|securimage", re.I)
 BUTTONS = frozenset({"button", "input", "a"})
 
 
@@ -129,18 +130,18 @@ def _find_captcha(form: HtmlElement) -> tuple[HtmlElement, str] | None:
     return None
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = lazyre.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # The sample address of an email field's hint ("yourname@domain.com") is nobody's.
-SAMPLE_EMAIL = re.compile(
+SAMPLE_EMAIL = lazyre.compile(
     r"^(?:your|name@|you@|user@|email@)|@(?:your)?(?:domain|example|email|mail|site)\.", re.I
 )
 # A phone number written out: 7 to 15 digits in groups ("800-624-4488", "+49 30 1234 567").
-PHONE = re.compile(
+PHONE = lazyre.compile(
     r"(?<![\w/.,-])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?[\s.-]?\d{2,4}[\s.-]\d{2,5}(?:[\s.-]\d{2,5})?"
     r"(?![\w/])"
 )
 # Year ranges and dates are no phone numbers.
-YEARS = re.compile(r"^\d{4}\s*-\s*\d{4}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+YEARS = lazyre.compile(r"^\d{4}\s*-\s*\d{4}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 
 
 def _phone_number(text: str) -> bool:

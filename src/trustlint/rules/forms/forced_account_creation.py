@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     KIND_WORDS,
     controls,
@@ -31,22 +32,20 @@ GUEST: dict[str, list[str]] = {
     "pt": [r"convidad[oa]s?", r"sem (?:criar )?conta"],
     "nl": [r"(?:als|voor) gast(?:en)?", r"zonder (?:account|registratie)"],
 }
-GUEST_PATTERN = re.compile(
-    r"(?<!\w)(?:" + "|".join(w for words in GUEST.values() for w in words) + r")(?!\w)", re.I
-)
-SHIPPING_TOKEN = re.compile(r"(?<![a-z])shipping(?![a-z])", re.I)
+GUEST_PATTERN = lazyre.words(w for words in GUEST.values() for w in words)
+SHIPPING_TOKEN = lazyre.compile(r"(?<![a-z])shipping(?![a-z])", re.I)
 # A password the customer must invent (not one they log in with), from markup alone.
-NEW_PASSWORD_NAME = re.compile(
+NEW_PASSWORD_NAME = lazyre.compile(
     r"new|creat|regist|sign_?up|confirm|repeat|account|passw(?:or)?d_?(?:2|again)", re.I
 )
 # Masked fields that hold no account password: card codes, PINs, one-time codes, and the
 # old password of a password change.
-NOT_ACCOUNT_PASSWORD = re.compile(
+NOT_ACCOUNT_PASSWORD = lazyre.compile(
     r"(?<![a-z])(?:cvv2?|cvc2?|csc|cc|card\w*|\w*pin|\w*code|otp|sms|tan|old|current\w*)(?![a-z])",
     re.I,
 )
 # A box that makes the account optional ("Create an account?"), by its name.
-ACCOUNT_OPT_IN = re.compile(r"creat\w*_?account|new_?account|regist|sign_?up|account", re.I)
+ACCOUNT_OPT_IN = lazyre.compile(r"creat\w*_?account|new_?account|regist|sign_?up|account", re.I)
 SECTION_TAGS = ("section", "article", "main", "body")
 
 

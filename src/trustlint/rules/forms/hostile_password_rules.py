@@ -5,15 +5,16 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import input_type, is_entry_control
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 
 # An inline paste handler that cancels the paste.
-BLOCKS_PASTE = re.compile(r"return\s+false|preventdefault|returnvalue\s*=\s*false", re.I)
+BLOCKS_PASTE = lazyre.compile(r"return\s+false|preventdefault|returnvalue\s*=\s*false", re.I)
 # Masked fields that are not passwords a customer chooses or a manager fills: card
 # security codes, PINs and one-time codes are short by design.
-NOT_A_PASSWORD = re.compile(
+NOT_A_PASSWORD = lazyre.compile(
     r"(?<![a-z])(?:cvv2?|cvc2?|csc|cid|pin|otp|tan|mtan|one_?time|security_?code|"
     r"verification_?code|sms_?code|auth_?code|code|vcode|card|credit_?card)(?![a-z])"
 )

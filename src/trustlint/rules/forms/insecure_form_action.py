@@ -7,18 +7,19 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import CARD, TEXT_TYPES, controls, forms, input_type, is_hidden
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 
-HTTP = re.compile(r"^\s*http://", re.I)
+HTTP = lazyre.compile(r"^\s*http://", re.I)
 # Hosts of a developer's own machine or of a test setup: no stranger can listen in, and
 # they cannot get a public certificate. Private (RFC 1918) and link-local addresses are
 # routers and intranet devices.
 DEV_SUFFIXES = (".localhost", ".test", ".local", ".internal", ".lan")
 DEV_NAMES = frozenset({"localhost", "0.0.0.0"})
 # Field names that ask for personal data, whatever the page's language.
-PERSONAL = re.compile(
+PERSONAL = lazyre.compile(
     r"mail|phone|tel|name|addr|street|zip|post|city|birth|bday|user|login|message|comment",
     re.I,
 )

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     TEXT_TYPES,
     accessible_name,
@@ -46,40 +47,40 @@ REQUIRED: dict[str, list[str]] = {
 }
 
 
-def _compile(entries: dict[str, list[str]]) -> re.Pattern[str]:
+def _compile(entries: dict[str, list[str]]) -> lazyre.LazyPattern:
     words = [w for per_lang in entries.values() for w in per_lang]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+    return lazyre.words(words)
 
 
 OPTIONAL_WORDS = _compile(OPTIONAL)
 REQUIRED_WORDS = _compile(REQUIRED)
-ASTERISK = re.compile(r"[*＊✱]")
+ASTERISK = lazyre.compile(r"[*＊✱]")
 # Class names that draw a required marker with CSS (label.required::after {content: "*"}).
-REQUIRED_CLASS = re.compile(
+REQUIRED_CLASS = lazyre.compile(
     r"(?<![a-z])(?:required|is-required|field-required|mandatory|obligatorio|obrigatorio|"
     r"pflichtfeld|req|mand)(?![a-z])",
     re.I,
 )
 # Fields no customer is meant to answer as a question: CAPTCHAs and spam traps.
-NOT_A_QUESTION = re.compile(
+NOT_A_QUESTION = lazyre.compile(
     r"captcha|honey|hpot|(?<![a-z])(?:hp|bot|trap|spam|antispam|magic_?word|quiz|challenge|"
     r"security_?(?:code|question)|verif\w*|human|math|qty|quantity|coupon|promo\w*|voucher|"
     r"discount)(?![a-z])",
     re.I,
 )
 # The same in a label: a spam trap or a sum to solve, not a question about the customer.
-NOT_A_QUESTION_LABEL = re.compile(
+NOT_A_QUESTION_LABEL = lazyre.compile(
     r"captcha|spam|robot|leave (?:this|it) (?:field )?(?:blank|empty)|do(?:n'?t| not) fill|"
     r"nicht ausf[üu]llen|\d\s*[-+x×*]\s*\d*\s*=",
     re.I,
 )
 # Hidden with a class or pushed off screen: spam traps and fields shown later by script.
-HIDING_CLASS = re.compile(
+HIDING_CLASS = lazyre.compile(
     r"(?<![\w-])(?:hidden|hide|d-none|honeypot|sr-only|visually-hidden|screen-reader-text|"
     r"invisible)(?![\w-])",
     re.I,
 )
-OFFSCREEN = re.compile(
+OFFSCREEN = lazyre.compile(
     r"(?:left|top|text-indent)\s*:\s*-\d{3,}|opacity\s*:\s*0(?![.\d])|"
     r"(?<![-\w])(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$)",
     re.I,

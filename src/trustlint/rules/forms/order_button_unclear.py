@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.htmlforms import forms, input_type, is_hidden, text_of
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
@@ -32,9 +33,9 @@ PAYS = (
     r"betalingsverplichting|betalen|kopen|afrekenen"
 )
 FREE = r"free|gratis|kostenlos|gratuit[oa]?|grátis|gratuito|kosteloos|sample|muestra|probe"
-ORDER_RE = {lang: re.compile(rf"^\W*(?:{words})\W*$", re.I) for lang, words in ORDER.items()}
-PAYS_RE = re.compile(rf"(?<!\w)(?:{PAYS})", re.I)
-FREE_RE = re.compile(rf"(?<!\w)(?:{FREE})(?!\w)", re.I)
+ORDER_RE = {lang: lazyre.compile(rf"^\W*(?:{words})\W*$", re.I) for lang, words in ORDER.items()}
+PAYS_RE = lazyre.compile(rf"(?<!\w)(?:{PAYS})", re.I)
+FREE_RE = lazyre.compile(rf"(?<!\w)(?:{FREE})(?!\w)", re.I)
 
 
 def _buttons(form) -> Iterator[tuple[object, str]]:

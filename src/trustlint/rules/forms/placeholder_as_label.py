@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     SEARCH_NAME,
     TEXT_TYPES,
@@ -16,7 +17,7 @@ from trustlint.registry import rule
 
 # A search box with a magnifier and "Search ..." in it is a convention customers know,
 # and it asks for nothing personal. Known by its markup, not its words.
-SEARCH_IDENT = re.compile(r"search|query|keyword", re.I)
+SEARCH_IDENT = lazyre.compile(r"search|query|keyword", re.I)
 
 
 def _is_search(control) -> bool:

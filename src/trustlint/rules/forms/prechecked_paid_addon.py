@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     group_question,
     input_type,
@@ -120,9 +121,9 @@ FREE: dict[str, list[str]] = {
 }
 
 
-def _compile(entries: dict[str, list[str]]) -> re.Pattern[str]:
+def _compile(entries: dict[str, list[str]]) -> lazyre.LazyPattern:
     words = "|".join(w for ws in entries.values() for w in ws)
-    return re.compile(r"(?<!\w)(?:" + words + r")(?!\w)", re.I)
+    return lazyre.compile(r"(?<!\w)(?:" + words + r")(?!\w)", re.I)
 
 
 ADDON_PATTERN = _compile(ADDON)
@@ -131,7 +132,7 @@ FREE_PATTERN = _compile(FREE)
 CURRENCY = r"(?:[€$£₽¥]|(?<!\w)(?:Rp\.?|EUR|USD|GBP|RUB|IDR|руб\.?|р\.))"
 AMOUNT = r"\d+(?:[ .,'\u00a0]\d{3})*(?:[.,]\d{1,2})?"
 # A price: a currency with a number, a "+" before a number, or a number with cents.
-PRICE = re.compile(
+PRICE = lazyre.compile(
     rf"{CURRENCY}\s?(?P<a>{AMOUNT})"
     rf"|(?P<b>{AMOUNT})\s?(?:[€$£₽]|(?<!\w)(?:EUR|USD|GBP|RUB|IDR|руб|р\.|Rp)(?!\w))"
     rf"|\+\s?(?P<c>{AMOUNT})"
@@ -139,8 +140,8 @@ PRICE = re.compile(
     re.I,
 )
 # The bare "yes" of a yes/no choice: the question then names the extra.
-YES = re.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)\W*$", re.I)
-SEARCH = re.compile(r"search|such|recherch|busca|ricerca|cerca|поиск|pencarian|zoek", re.I)
+YES = lazyre.compile(r"^\W*(?:yes|ja|s[ií]|s[iì]|да|ya|oui|sim)\W*$", re.I)
+SEARCH = lazyre.compile(r"search|such|recherch|busca|ricerca|cerca|поиск|pencarian|zoek", re.I)
 # EU member states' codes among the jurisdictions trustlint knows, plus "eu" itself.
 # fmt: off
 EU = frozenset({

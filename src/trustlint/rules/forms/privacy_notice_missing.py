@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     KIND_WORDS,
     SEARCH_NAME,
@@ -52,7 +53,7 @@ NOTICE: dict[str, list[str]] = {
     "nl": [r"privacy\w*", r"gegevensbescherming", r"persoonsgegevens", r"AVG"],
 }
 # The address of a privacy page, whatever the link says ("Learn more", an icon).
-HREF = re.compile(
+HREF = lazyre.compile(
     r"privacy|privacidad|privacidade|privasi|privatsph|datenschutz|data-?protection"
     r"|protezione-?dati|proteccion-?(?:de-?)?datos|protecao-?(?:de-?)?dados|gdpr|dsgvo|rgpd|lgpd"
     r"|confidentialit|konfidenc|konfidentsial|personal-?data|personalnye-?dannye|persdann"
@@ -60,13 +61,13 @@ HREF = re.compile(
     r"|конфиденциальн|персональн|%D0%BA%D0%BE%D0%BD%D1%84%D0%B8%D0%B4",
     re.I,
 )
-NOTICE_RE = re.compile(
+NOTICE_RE = lazyre.compile(
     r"(?<!\w)(?:"
     + "|".join(w for lang in LANGS for w in NOTICE[lang] if not re.fullmatch(r"[A-Z]{2,5}", w))
     + r")(?!\w)",
     re.I,
 )
-ACRONYMS = re.compile(
+ACRONYMS = lazyre.compile(
     r"(?<!\w)(?:"
     + "|".join(w for lang in LANGS for w in NOTICE[lang] if re.fullmatch(r"[A-Z]{2,5}", w))
     + r")(?!\w)"
@@ -98,7 +99,7 @@ PERSONAL_AUTOFILL = {
     "current-password": "password",
 }
 PERSONAL_TYPES = {"email": "email", "tel": "phone", "password": "password"}
-QUANTITY = re.compile(
+QUANTITY = lazyre.compile(
     r"qty|quantit|amount|count|menge|anzahl|cantidad|количеств|jumlah|aantal|quantidade", re.I
 )
 PERSONAL_NAME = [
@@ -119,16 +120,16 @@ PERSONAL_NAME = [
     ("password", r"password\w*|passwort|pwd|passwd"),
 ]
 PERSONAL_NAME_RE = [
-    (kind, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])")) for kind, p in PERSONAL_NAME
+    (kind, lazyre.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])")) for kind, p in PERSONAL_NAME
 ]
 # "name" beside these is not a person's name.
-NOT_PERSON = re.compile(
+NOT_PERSON = lazyre.compile(
     r"(?:domain|file|company|product|site|shop|store|business|org\w*|group|team|project|pet"
     r"|event|item|page|list|display|host|server|app|search|field|tag|category|brand|model"
     r"|city|street|place|venue|school|hotel|card|coupon|promo|gift|recipient)_?name"
 )
 # A form that resets a forgotten password collects nothing new.
-RECOVERY = re.compile(
+RECOVERY = lazyre.compile(
     r"password|passwort|kennwort|contrase[ñn]a|пароль|kata ?sandi|mot[- ]de[- ]passe|senha"
     r"|wachtwoord|forgot|reset|recover|lost",
     re.I,
@@ -181,7 +182,7 @@ def personal_kind(control: HtmlElement) -> str | None:
 
 
 # Look-up forms ask for data the customer already gave (order number and email).
-LOOKUP = re.compile(
+LOOKUP = lazyre.compile(
     r"order_?(?:number|no|num|id)|ordertrack|tracking|bestellnummer|sendungsnummer"
     r"|numero_?(?:de_?)?pedido|numero_?ordine|numero_?commande",
     re.I,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from trustlint import lazyre
 from trustlint.htmlforms import (
     CHOICE_TYPES,
     SEARCH_NAME,
@@ -267,7 +268,7 @@ WEAK: dict[str, dict[str, list[str]]] = {
     "nl": {"phone": [r"mobiel", r"tel\.?"]},
 }
 # Acronyms are matched case-sensitively: "DNI", not "dni" inside a word list.
-ACRONYM = re.compile(r"^[A-ZА-Я]{2,6}$")
+ACRONYM = lazyre.compile(r"^[A-ZА-Я]{2,6}$")
 
 # Field names and ids are English or the site's language, written as identifiers.
 NAME: dict[str, str] = {
@@ -299,7 +300,9 @@ NAME: dict[str, str] = {
     r"|mobil(?:nummer|telefon)?|cell(?:_?phone|_?number)?|cellphone|cellular|cellulare"
     r"|celular|handy|movil|telemovel|ponsel|no_?hp|nohp|whatsapp|gsm|msisdn",
 }
-NAME_PATTERNS = {cat: re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])") for cat, p in NAME.items()}
+NAME_PATTERNS = {
+    cat: lazyre.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])") for cat, p in NAME.items()
+}
 # Autofill tokens (WHATWG autofill field names) of the categories that have one.
 AUTOFILL = {
     "bday": "birth-date",
@@ -344,11 +347,9 @@ HONORIFICS: dict[str, list[str]] = {
     "pt": [r"sr", r"sra", r"selecione", r"escolha"],
     "nl": [r"dhr", r"mevr", r"meneer", r"mevrouw", r"kies"],
 }
-TITLE_LABEL = re.compile(
-    r"(?<!\w)(?:" + "|".join(w for lang in LANGS for w in TITLES[lang]) + r")(?!\w)", re.I
-)
+TITLE_LABEL = lazyre.words(w for lang in LANGS for w in TITLES[lang])
 # An option that is a form of address, a placeholder ("Please select ...") or a dash.
-HONORIFIC = re.compile(
+HONORIFIC = lazyre.compile(
     r"^\W*(?:" + "|".join(w for lang in LANGS for w in HONORIFICS[lang]) + r"|-+)(?!\w)",
     re.I,
 )
@@ -505,16 +506,14 @@ AGE_GATES: dict[str, list[str]] = {
     "pt": [r"maior de idade", r"verifica[çc][ãa]o de idade"],
     "nl": [r"18 jaar", r"leeftijds(?:controle|verificatie)"],
 }
-AGE_GATE = re.compile(
-    r"(?<!\w)(?:" + "|".join(w for lang in LANGS for w in AGE_GATES[lang]) + r")(?!\w)", re.I
-)
+AGE_GATE = lazyre.words(w for lang in LANGS for w in AGE_GATES[lang])
 
-HINT_CLASS = re.compile(
+HINT_CLASS = lazyre.compile(
     r"hint|help|descr|explain|form-text|tooltip|note|advice|conseil|hinweis|aiuto|ayuda|subtext",
     re.I,
 )
-ERROR_CLASS = re.compile(r"error|invalid|valid|warning|alert|counter", re.I)
-FORMAT_ONLY = re.compile(
+ERROR_CLASS = lazyre.compile(r"error|invalid|valid|warning|alert|counter", re.I)
+FORMAT_ONLY = lazyre.compile(
     r"^\W*(?:e\.\s?g\.|eg|for example|z\.\s?B\.|zB|bsp\.?|beispiel|ej\.|p\.\s?ej\.|ejemplo"
     r"|es\.|ad es\.|esempio|напр\w*\.?|пример\w*|contoh|mis\.|ex\.|exemple|par ex\w*\.?|bijv\.?"
     r"|bijvoorbeeld|format\w*|формат\w*|optional|optionnel|opcional|opzionale|optioneel"
@@ -524,34 +523,34 @@ FORMAT_ONLY = re.compile(
 )
 GROUP_TEXT_LIMIT = 600
 # Range filters of a search ("salary from ... to") and the boxes of a filter list.
-FILTER_NAME = re.compile(r"(?<![a-z])(?:min|max|from|to|range|filter)(?![a-z])")
-NOT_PHONE = re.compile(
+FILTER_NAME = lazyre.compile(r"(?<![a-z])(?:min|max|from|to|range|filter)(?![a-z])")
+NOT_PHONE = lazyre.compile(
     r"(?<![^\W\d_])(?:quantity|qty|zip|postal|post ?code|postleitzahl|plz|pin|otp|code|amount"
     r"|card|cvv|cvc|menge|anzahl|cantidad|quantit[àa]|quantit[ée]|количеств\w*|jumlah|aantal"
     r"|cap|cep|cp|c[óo]digo|codice|индекс|kode pos|postcode)(?![^\W\d_])",
     re.I,
 )
-SEARCH_IDENT = re.compile(r"(?<![a-z])(?:search|query|keywords?|suche|recherche|zoek)(?![a-z])")
-FILTER_CLASS = re.compile(r"filter|refine|facet", re.I)
-RECOVERY_FORM = re.compile(
+SEARCH_IDENT = lazyre.compile(r"(?<![a-z])(?:search|query|keywords?|suche|recherche|zoek)(?![a-z])")
+FILTER_CLASS = lazyre.compile(r"filter|refine|facet", re.I)
+RECOVERY_FORM = lazyre.compile(
     r"forgot|reset|recover|lost|passwor|passwort|esquec|vergessen|olvid|dimentica|lupa|oubli"
     r"|vergeten|senha|contrase",
     re.I,
 )
-SEARCH_FORM = re.compile(
+SEARCH_FORM = lazyre.compile(
     r"search|such|recherch|busca|ricerca|cerca|поиск|pencarian|\bcari\b|zoek|filter", re.I
 )
 FIELD_TAGS = ("input", "select", "textarea")
 
 
-def _compile(words: list[str], flags=re.I) -> re.Pattern[str] | None:
+def _compile(words: list[str], flags=re.I) -> lazyre.LazyPattern | None:
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", flags)
+    return lazyre.words(words, flags)
 
 
 def _compile_categories(source):
-    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    out: dict[str, list[tuple[str, lazyre.LazyPattern]]] = {}
     for lang, cats in source.items():
         entries = []
         for cat, words in cats.items():
@@ -570,7 +569,7 @@ WEAK_PATTERNS = _compile_categories(WEAK)
 CUE_PATTERNS = {lang: _compile(words) for lang, words in CUES.items()}
 # A bare preposition counts only when a word follows it: "Telefon für Rückfragen".
 WEAK_CUE_PATTERNS = {
-    lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r") \w", re.I)
+    lang: lazyre.compile(r"(?<!\w)(?:" + "|".join(words) + r") \w", re.I)
     for lang, words in WEAK_CUES.items()
 }
 
@@ -600,12 +599,12 @@ def _autofill(control: HtmlElement) -> str | None:
 
 
 @functools.cache
-def _gate(lang: str | None) -> re.Pattern[str]:
+def _gate(lang: str | None) -> lazyre.LazyPattern:
     """Every pattern ``_words_category`` may try for ``lang``, as one search: most
     labels name nothing sensitive, and one failed search beats ninety."""
     entries = [p for code in LANGS for _, p in STRONG_PATTERNS[code]]
     entries += [p for _, p in WEAK_PATTERNS.get(lang, [])] if lang in LANGS else []
-    return re.compile("|".join(f"(?:{p.pattern})" for p in entries), re.I)
+    return lazyre.compile("|".join(f"(?:{p.pattern})" for p in entries), re.I)
 
 
 def _words_category(text: str, lang: str | None, allowed) -> str | None:
@@ -909,7 +908,7 @@ def _shown(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-EMAIL_IDENT = re.compile(r"e-?mail|correo|courriel|почт", re.I)
+EMAIL_IDENT = lazyre.compile(r"e-?mail|correo|courriel|почт", re.I)
 
 
 def _has_email(form) -> bool:

@@ -3,22 +3,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import Report, Severity, TextRange
 from trustlint.registry import rule
 
-SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
-WORD = re.compile(r"\w+", re.U)
+SENTENCE = lazyre.compile(r"[^.!?…]+[.!?…]*")
+WORD = lazyre.compile(r"\w+", re.U)
 # Nouns made from verbs, by their suffixes (singular and plural, and the Russian cases).
 NOUN = {
-    "de": re.compile(r"\b[A-ZÄÖÜ]\w{2,}(?:ung|heit|keit|ation|ität)(?:en)?\b"),
+    "de": lazyre.compile(r"\b[A-ZÄÖÜ]\w{2,}(?:ung|heit|keit|ation|ität)(?:en)?\b"),
     # Russian: the verbal nouns in -ание/-ение (every case), not -ация/-ость, which
     # name things as often as actions; "компания" and "здание" are not verbal.
-    "ru": re.compile(
+    "ru": lazyre.compile(
         r"\b(?!компан|кампан|здани|мнени|знани)\w{3,}[аея]ни(?:е|я|ю|ем|и|й|ям|ями|ях)\b",
         re.I,
     ),
-    "it": re.compile(r"\b\w{3,}(?:zione|zioni|mento|menti)\b", re.I),
-    "es": re.compile(r"\b\w{3,}(?:ción|ciones|miento|mientos)\b", re.I),
+    "it": lazyre.compile(r"\b\w{3,}(?:zione|zioni|mento|menti)\b", re.I),
+    "es": lazyre.compile(r"\b\w{3,}(?:ción|ciones|miento|mientos)\b", re.I),
 }
 
 

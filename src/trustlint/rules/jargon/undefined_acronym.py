@@ -3,10 +3,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity, TextRange
 from trustlint.registry import rule
 
-ACRONYM = re.compile(r"(?<![\w.&/'’-])([A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ0-9]{1,5})(?![\w&/'’-]|\.\w)")
+ACRONYM = lazyre.compile(r"(?<![\w.&/'’-])([A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ0-9]{1,5})(?![\w&/'’-]|\.\w)")
 # Known to every reader in the nine languages, or names rather than abbreviations.
 # Units, currencies, countries and file formats; the privacy laws are spelt out by the
 # data-use rules where it matters.
@@ -30,14 +31,14 @@ EMPHASIS = frozenset(
     NOVO AGORA AQUI HOJE NIEUW NU HIER ALLEEN VANDAAG
     """.split()
 )
-ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-INITIALS = re.compile(r"\b[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+\s+$")
-NAME_NEXT = re.compile(r"\s+[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+")
+ROMAN = lazyre.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+INITIALS = lazyre.compile(r"\b[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+\s+$")
+NAME_NEXT = lazyre.compile(r"\s+[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+")
 # A model or product code beside it ("GRID G2", "MX 5", "A4 PDF", "GRID report_FTR"):
 # part of a name, not jargon.
-MODEL_NEXT = re.compile(r"[ \t]+(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)\b")
-MODEL_BEFORE = re.compile(r"\b(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)[ \t]+$")
-WORD = re.compile(r"\w+")
+MODEL_NEXT = lazyre.compile(r"[ \t]+(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)\b")
+MODEL_BEFORE = lazyre.compile(r"\b(?:[A-ZА-ЯЁ]{0,3}\d[\w-]*|[^\W_]+_[\w-]+)[ \t]+$")
+WORD = lazyre.compile(r"\w+")
 SHOUTING = 0.5  # a block more than half in capitals is shouting, not acronyms
 
 

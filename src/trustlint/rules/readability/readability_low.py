@@ -4,14 +4,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity, TextRange
 from trustlint.registry import rule
 
 PROSE = frozenset({"paragraph", "list-item", "quote"})
-WORD = re.compile(r"\w+", re.U)
-END = re.compile(r"[.!?…:;]\s*$")
+WORD = lazyre.compile(r"\w+", re.U)
+END = lazyre.compile(r"[.!?…:;]\s*$")
 # Privacy notices and terms: the GDPR asks for "clear and plain language" (Art. 12).
-LEGAL_PAGE = re.compile(
+LEGAL_PAGE = lazyre.compile(
     r"privacy|datenschutz|privacidad|informativa|конфиденциальн|персональных данных|privasi|"
     r"confidentialit|donn[ée]es personnelles|privacidade|privacyverklaring|terms|agb|"
     r"nutzungsbedingungen|t[ée]rminos|condizioni|termini|соглашение|syarat|conditions|termos|"

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from trustlint import lazyre
 from trustlint.site import ROLE_SLUG, ROLE_TEXT, SPACE, link_label, page_roles, resolve
 
 # EU member states' codes among the jurisdictions trustlint knows, plus "eu" itself.
@@ -32,8 +33,8 @@ def under_eu(jurisdictions: Iterable[str]) -> bool:
     return bool(EU & set(jurisdictions))
 
 
-def _words(entries: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(entries) + r")(?!\w)", re.I)
+def _words(entries: Iterable[str]) -> lazyre.LazyPattern:
+    return lazyre.words(entries)
 
 
 # Link texts that name a privacy notice, searched inside a link's label (not the whole
@@ -141,7 +142,7 @@ def page_text_heading(root) -> list[str]:
     return found
 
 
-def says_it_is(root, path: str, role: str, extra: re.Pattern[str] | None = None) -> bool:
+def says_it_is(root, path: str, role: str, extra: lazyre.LazyPattern | None = None) -> bool:
     """The page is a ``role`` page by its slug, its h1 or its title."""
     if role in page_roles(path):
         return True
@@ -240,7 +241,7 @@ def distances(site, start: dict[str, int]) -> dict[str, int]:
     return distance
 
 
-def linked_pages(site, words: re.Pattern[str], role: str | None = None) -> tuple[set, set]:
+def linked_pages(site, words: lazyre.LazyPattern, role: str | None = None) -> tuple[set, set]:
     """(pages a ``words`` link lands on, pages with such a link to elsewhere).
 
     A page also counts as landed on when its own slug has ``role``. Links whose target

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import MAX_LABEL, home_page, site_memo, slug_path
@@ -10,7 +11,7 @@ from trustlint.site import ROLE_WORDS, anchor_element, is_full_page, page_roles
 
 # About-page link texts, searched inside the label ("About Lindenhof" counts).
 # site.ROLE_WORDS["about"] plus catalog section 1.6.
-ABOUT_LINK = re.compile(
+ABOUT_LINK = lazyre.compile(
     r"(?<!\w)(?:" + ROLE_WORDS["about"] + r"|our story|unternehmen|wer wir sind|"
     r"nuestra empresa|l'azienda|chi siamo|о компании|profil perusahaan|notre histoire|"
     r"a empresa|wie zijn wij)(?!\w)",

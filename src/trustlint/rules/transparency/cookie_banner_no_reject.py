@@ -3,24 +3,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.htmlforms import is_hidden, text_of
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import under_eu
 
 
-def _compile(entries: dict[str, list[str]]) -> re.Pattern[str]:
+def _compile(entries: dict[str, list[str]]) -> lazyre.LazyPattern:
     words = [w for ws in entries.values() for w in ws]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+    return lazyre.words(words)
 
 
 # A banner: its id or class names cookies or consent, or a dialog mentions cookies.
-BANNER_NAME = re.compile(
+BANNER_NAME = lazyre.compile(
     r"cookie|consent|gdpr|(?:^|[\s_-])cmp(?:$|[\s_-])|onetrust|cybotcookiebot|usercentrics|"
     r"didomi|iubenda|cookieyes|klaro|tarteaucitron|borlabs|cc-window|cc-banner",
     re.I,
 )
-COOKIE_WORDS = re.compile(r"cookie|куки|kuki", re.I)
+COOKIE_WORDS = lazyre.compile(r"cookie|куки|kuki", re.I)
 # Buttons that accept (catalog section 4.2) and that refuse, per language. A refusal is
 # matched first: "Accept only necessary" refuses.
 ACCEPT = _compile(

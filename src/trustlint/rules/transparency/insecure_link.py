@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import (
@@ -16,7 +17,7 @@ from trustlint.rules.transparency._common import (
 )
 from trustlint.site import link_label
 
-HTTP = re.compile(r"^\s*http://", re.I)
+HTTP = lazyre.compile(r"^\s*http://", re.I)
 # The links that can start with http://, picked in C; HTTP then decides.
 HTTP_LINKS = etree.XPath(
     "//*[self::a or self::area][contains(translate(@href, 'HTP', 'htp'), 'http://')]"

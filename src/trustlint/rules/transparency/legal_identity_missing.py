@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from trustlint import lazyre
 from trustlint.model import Report, Severity, Span
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import (
@@ -27,8 +28,8 @@ from trustlint.site import (
 )
 
 
-def _words(*entries: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(entries) + r")(?!\w)", re.I)
+def _words(*entries: str) -> lazyre.LazyPattern:
+    return lazyre.words(entries)
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,9 @@ class Profile:
     code: str
     what: str  # what is missing, in the customer's words
     law: str
-    links: re.Pattern[str]  # link texts and headings of the page that holds the details
+    links: lazyre.LazyPattern  # link texts and headings of the page that holds the details
     roles: tuple[str, ...]  # page slugs that count as that page
-    shows: re.Pattern[str] | None = None  # the details themselves, seen on the page
+    shows: lazyre.LazyPattern | None = None  # the details themselves, seen on the page
     lenient: tuple[str, ...] = ()  # link roles that may hold them (page level only)
 
 
@@ -64,7 +65,7 @@ PROFILES = {
             "imprint",
         ),
         ("imprint",),
-        shows=re.compile(
+        shows=lazyre.compile(
             r"\b(?:NIF|CIF|N\.I\.F\.|C\.I\.F\.)\s*:?\s*"
             r"(?:[A-HJ-NP-SUVW]-?\d{7}[0-9A-J]|\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])\b"
         ),
@@ -75,7 +76,7 @@ PROFILES = {
         "LCEN art. 6-III",
         _words(r"mentions l[ée]gales", r"informations l[ée]gales", "legal notice", "imprint"),
         ("imprint",),
-        shows=re.compile(
+        shows=lazyre.compile(
             r"\b(?:SIREN|SIRET|RCS)\b\s*:?\s*(?:[A-Z][\w-]+\s+)?(?:[AB]\s+)?\d{3}\s?\d{3}\s?\d{3}"
         ),
     ),
@@ -85,7 +86,7 @@ PROFILES = {
         "Закон РФ «О защите прав потребителей», ст. 9 и 26.1",
         _words("реквизиты", "выходные данные", r"информация о продавце", "о компании"),
         ("imprint", "about", "contact"),
-        shows=re.compile(
+        shows=lazyre.compile(
             r"(?<!\w)(?:ИНН|ОГРН(?:ИП)?)\s*:?\s*(?:\d{10}|\d{12}|\d{13}|\d{15})(?!\d)"
         ),
         lenient=("contact",),
@@ -96,11 +97,11 @@ PROFILES = {
         "PP 80/2019 pasal 13",
         _words("tentang kami", "hubungi kami", r"kontak(?: kami)?", "profil perusahaan"),
         ("about", "contact"),
-        shows=re.compile(r"\b(?:PT|CV)\.?\s+[A-Z][\w&.-]+.{0,200}?\b(?:Jl\.|Jalan)\s", re.S),
+        shows=lazyre.compile(r"\b(?:PT|CV)\.?\s+[A-Z][\w&.-]+.{0,200}?\b(?:Jl\.|Jalan)\s", re.S),
     ),
 }
 # Italy: the Partita IVA on the home page (DPR 633/1972 art. 35).
-PIVA = re.compile(
+PIVA = lazyre.compile(
     r"(?:\bP(?:artita)?\.?\s?I\.?V\.?A\.?|\bVAT(?:\s+(?:ID|number|no\.?))?|\bC\.?F\.?\s*/\s*P\.?\s?IVA)"
     r"\s*[:.]?\s*(?:n\.?\s*)?(?:IT\s?)?(\d{11})(?!\d)"
     r"|\bIT\s?(\d{11})(?!\d)",

@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from trustlint import lazyre
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import host_of, page_urls
 
-HTTP = re.compile(r"^\s*http://", re.I)
+HTTP = lazyre.compile(r"^\s*http://", re.I)
 # Resources a browser blocks on an https page (scripts, frames, styles, plugins)
 # and those it upgrades or shows with a warning (images, audio, video).
 BLOCKED = frozenset({"script", "link", "iframe", "frame", "embed", "object"})

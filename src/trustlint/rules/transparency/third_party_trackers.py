@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from trustlint import lazyre
 from trustlint.model import Report, Severity
 from trustlint.registry import rule
 from trustlint.rules.transparency._common import host_of, page_urls, same_host, under_eu
@@ -49,7 +50,7 @@ TRACKERS: dict[str, tuple[str, str]] = {
     "sc-static.net": ("Snap Pixel", ""),
 }
 # Consent management platforms, by the script host or the names they put on the page.
-CMP = re.compile(
+CMP = lazyre.compile(
     r"cookiebot|onetrust|cookielaw\.org|usercentrics|didomi|iubenda|cookieyes|klaro|"
     r"tarteaucitron|borlabs|complianz|consentmanager|quantcast\.mgr|sourcepoint|"
     r"termly|cookie-?script|osano|axeptio",
