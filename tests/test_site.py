@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from test_cli import out, run
-from trustlint.site import resolve
+from trustlint.runner import site_page
+from trustlint.site import Link, PageSummary, SiteGraph, resolve
 
 PAGE = '<!doctype html><html lang="en"><body><nav>{links}</nav><main>{body}</main></body></html>'
 
@@ -100,3 +102,30 @@ def test_site_root_in_config(tmp_path):
     (tmp_path / "trustlint.toml").write_text('site-root = "nope"\n')
     proc = run("check", "about.html", cwd=tmp_path)
     assert proc.returncode == 2 and "site root" in proc.stderr.decode()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs POSIX symlinks")
+def test_site_page_names_as_resolve_does(tmp_path):
+    site = tmp_path / "site"
+    (site / "real" / "deep").mkdir(parents=True)
+    (site / "real" / "deep" / "a.html").write_text("<p>a</p>")
+    (site / "linked").symlink_to(site / "real")
+    (site / "b.html").symlink_to(site / "real" / "deep" / "a.html")
+    root = site.resolve()
+    for path in [
+        site / "real" / "deep" / "a.html",
+        site / "linked" / "deep" / "a.html",
+        site / "b.html",
+        tmp_path / "site" / ".." / "site" / "real" / "deep" / "a.html",
+    ]:
+        expected = Path(os.path.relpath(path.resolve(), root)).as_posix()
+        assert site_page(path, root) == expected == "real/deep/a.html"
+
+
+def test_site_digest_follows_every_page():
+    def graph(text):
+        one = PageSummary("a.html", links=[Link("b.html", "b.html", text, "nav", "")])
+        return SiteGraph([one, PageSummary("b.html")])
+
+    assert graph("Contact").digest() == graph("Contact").digest()
+    assert graph("Contact").digest() != graph("Kontakt").digest()

@@ -107,6 +107,10 @@ def glob_matches(pattern: str, path: str) -> bool:
     return compile_glob(pattern).fullmatch(path) is not None
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.S) if patterns else None
+
+
 def _clean_glob(pattern: str) -> str:
     pattern = pattern.strip().replace("\\", "/") if os.sep == "\\" else pattern.strip()
     while pattern.startswith("./"):
@@ -131,6 +135,11 @@ class Excluder:
         cleaned = [_clean_glob(g) for g in globs]
         self.globs = [g for g in cleaned if g and g != "."]
         self.root = root
+        # Every entry of a walk is tested: one search per form instead of one per glob.
+        relative = [compile_glob(g).pattern for g in self.globs if not g.startswith("/")]
+        absolute = [compile_glob(g).pattern for g in self.globs if g.startswith("/")]
+        self._relative = _any_of(relative)
+        self._absolute = _any_of(absolute)
 
     def _rel(self, abs_path: str, shown: str) -> str:
         rel = _posix_relpath(abs_path, self.root)
@@ -141,13 +150,13 @@ class Excluder:
         if not self.globs:
             return False
         rel = self._rel(abs_path, shown)
-        name = rel.rsplit("/", 1)[-1]
-        absolute = abs_path.replace(os.sep, "/")
-        return any(
-            glob_matches(g, absolute)
-            if g.startswith("/")
-            else glob_matches(g, rel) or glob_matches(g, name)
-            for g in self.globs
+        if self._relative is not None and (
+            self._relative.fullmatch(rel) or self._relative.fullmatch(rel.rsplit("/", 1)[-1])
+        ):
+            return True
+        absolute = self._absolute
+        return (
+            absolute is not None and absolute.fullmatch(abs_path.replace(os.sep, "/")) is not None
         )
 
     def matches_named(self, abs_path: str, shown: str) -> bool:
@@ -268,16 +277,19 @@ class _Walker:
         key = (shown.as_posix(), message)
         self.errors.setdefault(key, FileError(key[0], message))
 
-    def add(self, abs_path: str, shown: Path) -> None:
-        self.files.setdefault(os.path.realpath(abs_path), shown)
+    def add(self, abs_path: str, shown: Path, real: str | None = None) -> None:
+        self.files.setdefault(real or os.path.realpath(abs_path), shown)
 
     def walk(self, top: str, top_shown: Path) -> None:
         ignores = _outer_ignores(top) if self.respect_gitignore else []
         # Depth first, in name order; the output is sorted anyway.
-        stack: list[tuple[str, Path, list[_IgnoreFile]]] = [(top, top_shown, ignores)]
+        stack: list[tuple[str, Path, list[_IgnoreFile], str | None]] = [
+            (top, top_shown, ignores, None)
+        ]
         while stack:
-            folder, shown, ignores = stack.pop()
-            real = os.path.realpath(folder)
+            folder, shown, ignores, real = stack.pop()
+            # A folder that is not a link lies at its parent's real path plus its name.
+            real = real or os.path.realpath(folder)
             if real in self.visited:
                 continue  # a symlink loop, or a folder reached twice
             self.visited.add(real)
@@ -308,7 +320,8 @@ class _Walker:
                         continue
                     if ignores and _git_ignored(child, True, ignores):
                         continue
-                    subfolders.append((child, child_shown, ignores))
+                    own = None if entry.is_symlink() else os.path.join(real, entry.name)
+                    subfolders.append((child, child_shown, ignores, own))
                     continue
                 if os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
                     continue
@@ -317,7 +330,10 @@ class _Walker:
                 if ignores and _git_ignored(child, False, ignores):
                     continue
                 if _is_file(entry):
-                    self.add(child, child_shown)
+                    # In a folder whose real path is known, a file that is not a link
+                    # needs no realpath of its own (one lstat per folder level each).
+                    own = None if entry.is_symlink() else os.path.join(real, entry.name)
+                    self.add(child, child_shown, own)
                 elif entry.is_symlink() and not os.path.exists(child):
                     self.error(child_shown, MISSING)  # a broken link to a page
             stack.extend(reversed(subfolders))

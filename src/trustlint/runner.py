@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -151,12 +152,35 @@ def _lint_files(
         _WORKER = None
 
 
+def site_page(path: Path, root: Path) -> str:
+    """``path`` relative to the (real) site root, as ``Path.resolve`` would give it,
+    with one lstat per file instead of one per folder level."""
+    absolute = os.path.abspath(path)
+    if os.path.islink(absolute):
+        real = os.path.realpath(absolute)
+    else:
+        folder, name = os.path.split(absolute)
+        real = os.path.join(_real_folder(folder), name)
+    inside = os.path.join(str(root), "")
+    if real.startswith(inside):
+        return real[len(inside) :].replace(os.sep, "/")
+    return Path(os.path.relpath(real, root)).as_posix()
+
+
+@functools.lru_cache(maxsize=65536)
+def _real_folder(folder: str) -> str:
+    parent, name = os.path.split(folder)
+    if not name or parent == folder or os.path.islink(folder):
+        return os.path.realpath(folder)
+    return os.path.join(_real_folder(parent), name)
+
+
 def _summary(path: Path, root: Path, cache: Cache | None):
     """One page's site summary, from the cache when its bytes are unchanged."""
     from trustlint.loaders.decode import decode
     from trustlint.site import PageSummary, summarize
 
-    page = Path(os.path.relpath(path.resolve(), root)).as_posix()
+    page = site_page(path, root)
     try:
         data = read_input(path, DEFAULT_MAX_FILE_SIZE)
     except InputError:
@@ -170,6 +194,7 @@ def _summary(path: Path, root: Path, cache: Cache | None):
         return PageSummary(page)
     doc = document_from_text(page, text, "html")
     summary = summarize(doc.tree, page)
+    summary.digest()  # hashed here, in parallel, and cached with the summary
     if cache is not None:
         cache.put(key, summary)
     return summary
@@ -187,6 +212,7 @@ def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int
     """Every page's summary. With a cache, one index file maps each page to its
     summary and the file's size, mtime, ctime and inode: a pre-commit run on two pages
     of a large site stats the others instead of reading and hashing them."""
+    _real_folder.cache_clear()  # folders may have moved since the last run
     if cache is None:
         return _compute_summaries(files, root, cache, jobs)
     index_key = cache.key("site-index:" + root.as_posix(), b"")
@@ -196,7 +222,7 @@ def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int
     fresh: dict = {}
     todo: list[tuple[int, str, tuple | None]] = []
     for number, path in enumerate(files):
-        page = Path(os.path.relpath(path.resolve(), root)).as_posix()
+        page = site_page(path, root)
         try:
             st = path.stat()
             stamp: tuple | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

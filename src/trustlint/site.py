@@ -140,6 +140,27 @@ class PageSummary:
     linked_roles: dict[str, list[str]] = field(default_factory=dict)  # role -> hrefs
     base: str | None = None
 
+    def digest(self) -> str:
+        """A stable hash of the summary (sets sorted). Kept once computed: a summary
+        is not changed after ``summarize``, and the cache stores it with the digest,
+        so a pre-commit run on a large site does not hash every page again."""
+        found = self.__dict__.get("_digest")
+        if found is None:
+            import hashlib
+
+            canon = (
+                self.path,
+                sorted(self.channels),
+                sorted(self.roles),
+                sorted((k, sorted(v)) for k, v in self.linked_roles.items()),
+                [(lk.target, lk.href, lk.text, lk.region, lk.scheme) for lk in self.links],
+                self.base,
+            )
+            found = self.__dict__["_digest"] = hashlib.sha256(
+                json.dumps(canon).encode()
+            ).hexdigest()
+        return found
+
 
 def _text(element) -> str:
     """Text of ``element`` without script or style, invisible characters removed."""
@@ -332,28 +353,23 @@ class SiteGraph:
 
     def __init__(self, summaries: Iterable[PageSummary]) -> None:
         self.pages = {s.path: s for s in summaries}
-        self._edges: dict[str, set[str]] = {}
-        for summary in self.pages.values():
-            self._edges[summary.path] = {
-                t for link in summary.links if (t := self.find(link.target)) is not None
+        self._edges: dict[str, set[str]] | None = None  # built when clicks are counted
+
+    @property
+    def edges(self) -> dict[str, set[str]]:
+        if self._edges is None:
+            self._edges = {
+                s.path: {t for link in s.links if (t := self.find(link.target)) is not None}
+                for s in self.pages.values()
             }
+        return self._edges
 
     def digest(self) -> str:
-        """A stable hash of the whole site's summaries (sets sorted, order fixed)."""
+        """A stable hash of the whole site's summaries, from each page's own digest."""
         import hashlib
 
-        canon = [
-            (
-                s.path,
-                sorted(s.channels),
-                sorted(s.roles),
-                sorted((k, sorted(v)) for k, v in s.linked_roles.items()),
-                [(lk.target, lk.href, lk.text, lk.region, lk.scheme) for lk in s.links],
-                s.base,
-            )
-            for s in sorted(self.pages.values(), key=lambda s: s.path)
-        ]
-        return hashlib.sha256(json.dumps(canon).encode()).hexdigest()
+        joined = "\n".join(f"{path} {self.pages[path].digest()}" for path in sorted(self.pages))
+        return hashlib.sha256(joined.encode()).hexdigest()
 
     def find(self, target: str | None) -> str | None:
         """The page a resolved link lands on: exact, ``.html`` added, or ``/index.html``."""
@@ -379,7 +395,7 @@ class SiteGraph:
 
     def _bfs(self, wanted: Callable[[PageSummary], bool]) -> dict[str, int]:
         reverse: dict[str, list[str]] = {p: [] for p in self.pages}
-        for source, targets in self._edges.items():
+        for source, targets in self.edges.items():
             for target in targets:
                 reverse[target].append(source)
         distance = {p: 0 for p, s in self.pages.items() if wanted(s)}
