@@ -171,9 +171,9 @@ def _text(element) -> str:
 def link_label(a) -> str:
     """The words a link shows or announces: its text, else aria-label, title or img alt."""
     if len(a):
-        text = SPACE.sub(" ", _text(a)).strip()
+        text = " ".join(_text(a).split())  # str.split and \s agree on what is a space
     else:  # most links hold only text: no walk needed
-        text = SPACE.sub(" ", a.text or "").strip()
+        text = " ".join((a.text or "").split())
         if _HAS_INVISIBLE.search(text):
             text = text.translate(INVISIBLE)
     if not text:

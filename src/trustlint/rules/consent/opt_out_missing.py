@@ -91,11 +91,24 @@ _WITHDRAWAL = lazyre.compile(
     re.IGNORECASE,
 )
 # A link whose address is an unsubscribe or preference page (HTML href or Markdown).
+_LINK_WORDS = (
+    "unsubscribe", "opt-out", "optout", "abmelden", "abbestellen", "preferences", "baja",
+    "disiscri", "otpis", "desinscri", "descadastr", "afmelden", "uitschrijven",
+)  # fmt: skip
 _WITHDRAWAL_LINK = lazyre.compile(
-    r"(?:href\s*=\s*[\"']?|\]\()[^\"'\s)>]*(?:unsubscribe|opt-?out|abmelden|abbestellen|"
-    r"preferences|baja|disiscri|otpis|unsubscribe|desinscri|descadastr|afmelden|uitschrijven)",
+    r"(?:href\s*=\s*[\"']?|\]\()[^\"'\s)>]*(?:" + "|".join(_LINK_WORDS) + ")",
     re.IGNORECASE,
 )
+
+
+def _links_a_way_out(source: str) -> bool:
+    # The expression, case-blind, cost 1 ms on a 70 kB page; most pages hold none of
+    # the words at all, which plain substring tests of the case-folded page tell at
+    # a tenth of that (the words are ASCII, so folding can only let more through).
+    folded = source.casefold()
+    return any(w in folded for w in _LINK_WORDS) and bool(_WITHDRAWAL_LINK.search(source))
+
+
 _COMPILED = {
     lang: lazyre.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     for lang, words in _MARKETING.items()
@@ -149,7 +162,7 @@ def opt_out_missing(doc, ctx) -> Iterator[Report]:
     with one click from every issue.
     ```
     """
-    if _WITHDRAWAL_LINK.search(doc.source):
+    if _links_a_way_out(doc.source):
         return
     # One search per language over the page's joined text, not one per block.
     texts = doc.texts_by_lang(None)

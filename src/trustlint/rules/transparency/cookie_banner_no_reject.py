@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from trustlint import lazyre
 from trustlint.htmlforms import is_hidden, text_of
 from trustlint.model import LANGUAGES, Report, Severity
@@ -102,8 +104,22 @@ REJECT = _compile(
 CONTROL_TAGS = ("button", "a", "input", "div", "span")
 
 
+_NAMES = etree.XPath("//@id | //@class", smart_strings=False)
+_ROLES = etree.XPath("//@role", smart_strings=False)
+
+
+def _may_hold_banner(root) -> bool:
+    """One search over every id and class of the page, and a look at its roles: most
+    pages have no banner, and one search costs less than one per element."""
+    if BANNER_NAME.search(" ".join(_NAMES(root))):
+        return True
+    return any(r.strip().lower() in ("dialog", "alertdialog") for r in _ROLES(root))
+
+
 def _banners(root) -> list:
     """The outermost elements that look like a cookie banner."""
+    if not _may_hold_banner(root):
+        return []
     found = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "script", "style"):
