@@ -49,6 +49,7 @@ def _identifier():
     return identifier
 
 
+@lru_cache(maxsize=4096)  # footers and menus repeat on every page of a site
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of ``text`` and the detector's confidence."""
     if not re.search(r"\w\w", text):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 FORMULAS = {
     "en": "Flesch Reading Ease",
@@ -106,13 +106,30 @@ def _cmudict_for(lang: str):
     return pronunciations() if lang.split("_")[0].split("-")[0] == "en" else None
 
 
+class _Hyphenator:
+    """Pyphen for one language, its answers kept per word: textstat asks for every
+    word not in the CMU dictionary (every word, outside English), and the same words
+    come back block after block and page after page."""
+
+    def __init__(self, lang: str) -> None:
+        from pyphen import Pyphen
+
+        self.positions = lru_cache(maxsize=1 << 16)(Pyphen(lang=lang).positions)
+
+
+@cache
+def _hyphenator(lang: str) -> _Hyphenator:
+    return _Hyphenator(lang)
+
+
 @cache
 def _stats(lang: str):
     import textstat.backend.counts._count_syllables as syllables
     from textstat.textstat import textstatistics
 
-    # textstat is pinned (0.7.8); its syllable counter looks the dictionary up here.
+    # textstat is pinned (0.7.8); its syllable counter looks the dictionaries up here.
     syllables.get_cmudict = _cmudict_for
+    syllables.get_pyphen = _hyphenator
     stats = textstatistics()
     stats.set_lang(lang)
     return stats

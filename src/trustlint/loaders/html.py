@@ -427,9 +427,7 @@ class _TagIndex:
 
     def __init__(self, doc: Document, start_tags: list[tuple[str, int, int]]) -> None:
         self._doc = doc
-        self._starts: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for name, start, end in start_tags:
-            self._starts[name].append((start, end))
+        self._start_tags = start_tags
         self._newlines: list[int] | None = None
         self._buckets: dict[str, dict[int, list[tuple[int, int]]]] = {}
         self._ordinals: dict[str, dict[int, int]] = {}
@@ -443,7 +441,8 @@ class _TagIndex:
             if self._newlines is None:
                 self._newlines = [m.start() for m in re.finditer("\n", self._doc.source)]
             bucket = self._buckets[name] = defaultdict(list)
-            for start, end in self._starts.get(name, ()):
+            # One pass over the page's start tags per name that has a finding.
+            for start, end in [(s, e) for n, s, e in self._start_tags if n == name]:
                 line = bisect.bisect_left(self._newlines, end - 1) + 1
                 bucket[min(line, LXML_LINE_CAP)].append((start, end))
         return bucket
