@@ -7,7 +7,7 @@ from pathlib import Path
 
 import trustlint
 from test_cli import BAD_FORM, out, run
-from trustlint.cache import run_fingerprint
+from trustlint.cache import FORMAT, run_fingerprint
 from trustlint.config import Config
 from trustlint.registry import build_registry
 
@@ -35,7 +35,7 @@ def test_second_run_reads_the_cache_and_edits_are_seen(tmp_path):
     page = tmp_path / "join.html"
     page.write_text(BAD_FORM, encoding="utf-8")
     first = check(tmp_path)
-    assert (tmp_path / ".trustlint_cache" / "v1").is_dir()
+    assert (tmp_path / ".trustlint_cache" / FORMAT).is_dir()
     assert (tmp_path / ".trustlint_cache" / ".gitignore").read_text().strip().endswith("*")
     assert out(check(tmp_path)) == out(first)
     page.write_text(BAD_FORM.replace(" checked>", ">"), encoding="utf-8")
@@ -65,7 +65,7 @@ def test_no_cache_writes_nothing(tmp_path):
     check(tmp_path, "--no-cache")
     assert not (tmp_path / ".trustlint_cache").exists()
     check(tmp_path, "--cache-dir", "elsewhere")
-    assert (tmp_path / "elsewhere" / "v1").is_dir()
+    assert (tmp_path / "elsewhere" / FORMAT).is_dir()
 
 
 def test_new_version_means_new_keys(monkeypatch):

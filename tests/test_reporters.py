@@ -512,3 +512,47 @@ class TestJunit:
     def test_empty(self):
         root = ET.fromstring(render("junit", make_result([], [])))
         assert (root.get("tests"), root.get("failures")) == ("0", "0")
+
+
+def test_minified_page_findings_keep_only_an_excerpt():
+    """A one-line page keeps a window of its line per finding (memory), and the text
+    report shows exactly what it showed from the whole line."""
+    import dataclasses
+
+    from trustlint.api import lint_text
+    from trustlint.engine import EXCERPT_REACH, LONG_LINE
+    from trustlint.reporters.text import snippet
+
+    filler = "<p>We ship parcels in plain boxes.</p>" * 2000
+    page = (
+        '<html lang="en"><body><p>Hurry up, this is your last chance!</p>'
+        + filler
+        + "<p>Hurry up, this is your last chance!</p>"
+        + filler
+        + "<p>Hurry up, this is your last chance!</p></body></html>"
+    )
+    assert "\n" not in page and len(page) > 2 * LONG_LINE
+    found = lint_text(page, select=["TL101"])
+    assert len(found) >= 3
+    starts = {f.start.column for f in found}
+    assert min(starts) < EXCERPT_REACH and max(starts) > len(page) - EXCERPT_REACH
+    for f in found:
+        assert len(f.line_text) <= 4 * EXCERPT_REACH
+        lo = f.line_column - 1
+        assert page[lo : lo + len(f.line_text)] == f.line_text
+        assert f.line_cut == (lo + len(f.line_text) < len(page))
+        whole = dataclasses.replace(f, line_text=page, line_column=1, line_cut=False)
+        assert snippet(f) == snippet(whole)
+
+
+def test_html_report_still_matches_findings_on_a_minified_line():
+    from trustlint.api import lint_text
+    from trustlint.reporters.html import _matches
+
+    filler = "<p>We ship parcels in plain boxes.</p>" * 2000
+    page = '<html lang="en"><body>' + filler + "<p>Hurry up, last chance!</p>" + filler
+    found = lint_text(page, select=["TL101"])
+    assert found and all(f.line_cut and f.line_column > 1 for f in found)
+    assert _matches(page, found)
+    edited_near = page.replace("last chance", "last offer!", 1)
+    assert not _matches(edited_near, found)

@@ -20,7 +20,7 @@ from typing import Any
 from trustlint.model import FileError
 
 DEFAULT_DIR = ".trustlint_cache"
-FORMAT = "v1"
+FORMAT = "v2"  # v2: findings keep an excerpt of long lines
 
 
 def fingerprint(parts: Iterable[Any]) -> str:

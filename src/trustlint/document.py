@@ -81,12 +81,24 @@ class LineIndex:
         """Offset of the first character of 1-based ``line``."""
         return self._starts[max(0, min(line, len(self._starts)) - 1)]
 
-    def line_text(self, line: int) -> str:
-        """The text of 1-based ``line`` without its line break."""
+    def _bounds(self, line: int) -> tuple[int, int]:
+        """Start and end offsets of 1-based ``line``, its line break left out."""
         idx = max(0, min(line, len(self._starts)) - 1)
         start = self._starts[idx]
         end = self._starts[idx + 1] if idx + 1 < len(self._starts) else len(self._text)
-        return self._text[start:end].rstrip("\r\n")
+        text = self._text
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def line_length(self, line: int) -> int:
+        start, end = self._bounds(line)
+        return end - start
+
+    def line_text(self, line: int, lo: int = 0, hi: int | None = None) -> str:
+        """The text of 1-based ``line`` without its line break (``[lo:hi]`` of it)."""
+        start, end = self._bounds(line)
+        return self._text[start + lo : end if hi is None else min(end, start + hi)]
 
 
 @dataclass(eq=False)

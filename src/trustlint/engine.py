@@ -55,6 +55,7 @@ def make_finding(doc: Document, rule: Rule, report: Report, severity: Severity) 
     if end.line == start.line and end.column <= start.column:
         end = type(end)(end.line, start.column + 1)  # a point still shows one caret
     meta = rule.meta
+    line_text, line_column, line_cut = _line_excerpt(doc, start, end)
     return Finding(
         path=doc.path,
         code=meta.code,
@@ -66,9 +67,30 @@ def make_finding(doc: Document, rule: Rule, report: Report, severity: Severity) 
         start=start,
         end=end,
         suggestion=report.suggestion,
-        line_text=doc.lines.line_text(start.line),
+        line_text=line_text,
         replacement=report.replacement,
+        line_column=line_column,
+        line_cut=line_cut,
     )
+
+
+# Lines longer than this are kept only around the span. A minified page is one line:
+# a copy of it with every finding was most of the memory a long run kept.
+LONG_LINE = 4000
+EXCERPT_REACH = 1000  # characters kept either side; reporters show far fewer
+
+
+def _line_excerpt(doc: Document, start, end) -> tuple[str, int, bool]:
+    """(text, first column, cut before the end) of the line where a finding starts."""
+    lines = doc.lines
+    length = lines.line_length(start.line)
+    if length <= LONG_LINE:
+        return lines.line_text(start.line), 1, False
+    first = start.column - 1
+    last = end.column - 1 if end.line == start.line else length
+    lo = max(0, first - EXCERPT_REACH)
+    hi = min(length, min(max(last, first), first + EXCERPT_REACH) + EXCERPT_REACH)
+    return lines.line_text(start.line, lo, hi), lo + 1, hi < length
 
 
 class RuleCrash(Exception):

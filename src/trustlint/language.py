@@ -49,13 +49,17 @@ def _identifier():
     return identifier
 
 
-@lru_cache(maxsize=4096)  # footers and menus repeat on every page of a site
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of ``text`` and the detector's confidence."""
     if not re.search(r"\w\w", text):
         return None, 0.0
     lang, prob = _identifier().classify(text[:5000])
     return ("id" if lang == "ms" else lang), float(prob)
+
+
+@lru_cache(maxsize=2048)  # footers and menus repeat on every page of a site
+def _detect_block(text: str) -> tuple[str | None, float]:
+    return detect(text)
 
 
 def assign_languages(blocks: Sequence[Block], default: str | None) -> None:
@@ -75,6 +79,6 @@ def assign_languages(blocks: Sequence[Block], default: str | None) -> None:
     for block in unlabelled:
         block.lang = page_lang
         if len(block.text.split()) >= MIN_WORDS_FOR_BLOCK:
-            lang, prob = detect(block.text)
+            lang, prob = _detect_block(block.text)
             if lang and prob >= MIN_CONFIDENCE:
                 block.lang = lang

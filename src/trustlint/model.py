@@ -133,6 +133,10 @@ class Finding:
     suggestion: str | None = None
     line_text: str = ""  # the source line of ``start``, for display only
     replacement: str | None = None  # set by substitution rules: a safe quick fix
+    # A long line (a minified page) is kept only around the span: ``line_text`` then
+    # starts at column ``line_column`` and, with ``line_cut``, stops before the end.
+    line_column: int = 1
+    line_cut: bool = False
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.start, self.span.end, self.code, self.message)

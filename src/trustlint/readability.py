@@ -109,12 +109,25 @@ def _cmudict_for(lang: str):
 class _Hyphenator:
     """Pyphen for one language, its answers kept per word: textstat asks for every
     word not in the CMU dictionary (every word, outside English), and the same words
-    come back block after block and page after page."""
+    come back block after block and page after page.
+
+    Pyphen keeps its own record of every word it ever hyphenated, which grew by
+    20 MB per thousand real pages; this bounded one replaces it."""
+
+    WORDS_KEPT = 1 << 14
 
     def __init__(self, lang: str) -> None:
         from pyphen import Pyphen
 
-        self.positions = lru_cache(maxsize=1 << 16)(Pyphen(lang=lang).positions)
+        self._pyphen = Pyphen(lang=lang)
+        self.positions = lru_cache(maxsize=self.WORDS_KEPT)(self._positions)
+
+    def _positions(self, word: str) -> list:
+        found = self._pyphen.positions(word)
+        own = getattr(getattr(self._pyphen, "hd", None), "cache", None)
+        if isinstance(own, dict) and len(own) > self.WORDS_KEPT:
+            own.clear()
+        return found
 
 
 @cache

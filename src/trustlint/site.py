@@ -17,6 +17,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -120,7 +121,7 @@ INTL_PHONE = lazyre.compile(r"(?<![\w+])\+\d{1,3}[\s./-]?\(?\d{1,5}\)?(?:[\s./-]
 SPACE = lazyre.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a site of 10,000 pages holds a million of them
 class Link:
     target: str | None  # site-relative page path, or None for other sites and schemes
     href: str
@@ -319,7 +320,16 @@ def _summarize(root, path: str) -> PageSummary:
             continue
         target, scheme = resolve(href, path, summary.base)
         label = link_label(a)
-        summary.links.append(Link(target, href, label, regions.get(a, "body"), scheme))
+        # Interned: the same menu and footer links come back on every page of a site.
+        summary.links.append(
+            Link(
+                intern(target) if target else target,
+                intern(href),
+                intern(label),
+                regions.get(a, "body"),
+                scheme,
+            )
+        )
         if scheme == "mailto":
             summary.channels.add("mailto")
         elif scheme == "tel":

@@ -406,7 +406,9 @@ def _matches(text: str, findings: Iterable[Finding]) -> bool:
         if f.line_text:
             lo = starts[line - 1]
             hi = starts[line] if line < len(starts) else len(text)
-            if text[lo:hi].rstrip("\r\n") != f.line_text.rstrip("\r\n"):
+            source = text[lo:hi].rstrip("\r\n")[f.line_column - 1 :]
+            kept = f.line_text.rstrip("\r\n")
+            if not (source.startswith(kept) if f.line_cut else source == kept):
                 return False
     return True
 

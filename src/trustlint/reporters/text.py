@@ -61,15 +61,16 @@ def snippet(f: Finding) -> tuple[str, int, int]:
     TAB_SIZE, wide (CJK, emoji) characters take two cells, combining marks none.
     """
     text = f.line_text.rstrip("\r\n")
-    start = min(max(f.start.column - 1, 0), len(text))
+    skipped = f.line_column - 1  # characters of the line before ``line_text``
+    start = min(max(f.start.column - 1 - skipped, 0), len(text))
     # A span running past this line is underlined to the end of the line.
-    end = min(f.end.column - 1, len(text)) if f.end.line == f.start.line else len(text)
+    end = min(f.end.column - 1 - skipped, len(text)) if f.end.line == f.start.line else len(text)
     end = max(end, start)
     # A minified page can hold megabytes on one line: measure only what can be shown,
     # a reach of characters around the span's start (each takes at most two cells).
     reach = 4 * MAX_WIDTH
     lo, hi = max(0, start - reach), min(len(text), min(end, start + reach) + reach)
-    cut_left, cut_right = lo > 0, hi < len(text)
+    cut_left, cut_right = lo > 0 or skipped > 0, hi < len(text) or f.line_cut
     text, start, end = text[lo:hi], start - lo, end - lo
     cells: list[str] = []
     cols = [0]  # cols[i]: display column where character i starts
