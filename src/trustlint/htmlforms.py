@@ -38,7 +38,6 @@ TEXT_TYPES = frozenset(
 )
 CHOICE_TYPES = frozenset({"checkbox", "radio"})
 HIDDEN_STYLE = lazyre.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-SPACE = lazyre.compile(r"\s+")
 
 
 def text_of(element: HtmlElement) -> str:
