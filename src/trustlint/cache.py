@@ -79,10 +79,10 @@ class Cache:
         self.run_key = run_key
         self._ready = False
 
-    def for_summaries(self) -> Cache:
+    def by_version(self) -> Cache:
         """The same folder, keyed only by trustlint's version and source: a page's site
-        summary does not depend on the config, so every run (a folder, or two files
-        with --site-root) shares them."""
+        summary and a parsed hyphenation dictionary do not depend on the config, so
+        every run (a folder, or two files with --site-root) shares them."""
         from trustlint import __version__
 
         return Cache(self.folder.parent, fingerprint([FORMAT, __version__, source_stamp()]))

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from trustlint import readability
 from trustlint.cache import Cache
 from trustlint.engine import Settings, lint_document
 from trustlint.errors import InputError
@@ -76,6 +77,7 @@ def run(
     all_errors = list(errors)
     checked: list[str] = []
     pack_schema.GATES["bulk"] = len(files) >= pack_schema.BULK_FILES
+    readability.dictionary_cache = cache.by_version() if cache is not None else None
     if stdin is not None:
         display, text = stdin
         checked.append(display)
@@ -85,7 +87,7 @@ def run(
     if site_files and settings.site_root is not None:
         from trustlint.site import SiteGraph
 
-        summary_cache = cache.for_summaries() if cache is not None else None
+        summary_cache = cache.by_version() if cache is not None else None
         settings.site = SiteGraph(_summaries(site_files, settings.site_root, summary_cache, jobs))
         if cache is not None:  # a page's findings now depend on every page of the site
             cache = cache.salted(settings.site.digest())
