@@ -442,7 +442,9 @@ class _TagIndex:
                 self._newlines = [m.start() for m in re.finditer("\n", self._doc.source)]
             bucket = self._buckets[name] = defaultdict(list)
             # One pass over the page's start tags per name that has a finding.
-            for start, end in [(s, e) for n, s, e in self._start_tags if n == name]:
+            for tag, start, end in self._start_tags:
+                if tag != name:
+                    continue
                 line = bisect.bisect_left(self._newlines, end - 1) + 1
                 bucket[min(line, LXML_LINE_CAP)].append((start, end))
         return bucket

@@ -33,10 +33,6 @@ def under_eu(jurisdictions: Iterable[str]) -> bool:
     return bool(EU & set(jurisdictions))
 
 
-def _words(entries: Iterable[str]) -> lazyre.LazyPattern:
-    return lazyre.words(entries)
-
-
 # Link texts that name a privacy notice, searched inside a link's label (not the whole
 # label, as site.ROLE_TEXT does): "Read our privacy policy" counts. Catalog section 4.5.
 PRIVACY_WORDS = {
@@ -50,9 +46,9 @@ PRIVACY_WORDS = {
     "pt": [r"privacidade", r"prote[çc][ãa]o de dados", r"dados pessoais"],
     "nl": [r"privacy(?:verklaring|beleid|statement)", r"gegevensbescherming"],
 }
-PRIVACY_LINK = _words(w for ws in PRIVACY_WORDS.values() for w in ws)
+PRIVACY_LINK = lazyre.words(w for ws in PRIVACY_WORDS.values() for w in ws)
 # Link texts of an imprint, searched inside the label ("Kontakt & Impressum" counts).
-IMPRINT_LINK = _words(
+IMPRINT_LINK = lazyre.words(
     [
         r"impressum",
         r"imprint",
