@@ -124,8 +124,53 @@ def test_site_page_names_as_resolve_does(tmp_path):
 
 def test_site_digest_follows_every_page():
     def graph(text):
-        one = PageSummary("a.html", links=[Link("b.html", "b.html", text, "nav", "")])
+        one = PageSummary("a.html", links=[Link("b.html", "b.html", text, "")])
         return SiteGraph([one, PageSummary("b.html")])
 
     assert graph("Contact").digest() == graph("Contact").digest()
     assert graph("Contact").digest() != graph("Kontakt").digest()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_summaries_keep_one_copy_of_a_repeated_link(tmp_path, jobs):
+    """A menu link on every page is one object in the site graph, also when the
+    summaries come back pickled from a process pool."""
+    from trustlint.runner import _compute_summaries
+
+    files = []
+    for n in range(20):
+        path = tmp_path / f"p{n}.html"
+        path.write_text(page({"kontakt.html": "Kontakt", f"p{n + 1}.html": "Next"}))
+        files.append(path)
+    summaries = _compute_summaries(files, tmp_path.resolve(), None, jobs)
+    menu = {id(s.links[0]) for s in summaries}
+    assert len(menu) == 1
+    assert summaries[0].links[0] == Link("kontakt.html", "kontakt.html", "Kontakt", "")
+    assert len({id(s.links[1]) for s in summaries}) == 20  # different links stay apart
+    assert [s.links[1].target for s in summaries] == [f"p{n + 1}.html" for n in range(20)]
+
+
+def _has_mailto(summary) -> bool:
+    return "mailto" in summary.channels
+
+
+def test_clicks_are_counted_once_per_question():
+    """Every page's rule asks the same question; the site is searched once, and a
+    lambda (a new object on every call, so a search per page) is refused."""
+    pages = [
+        PageSummary(f"p{n}.html", links=[Link(f"p{n + 1}.html", "", "", "")]) for n in range(5)
+    ]
+    pages.append(PageSummary("p5.html", channels={"mailto"}))
+    site = SiteGraph(pages)
+    first = site.clicks_to(_has_mailto)
+    assert first == {
+        "p5.html": 0,
+        "p4.html": 1,
+        "p3.html": 2,
+        "p2.html": 3,
+        "p1.html": 4,
+        "p0.html": 5,
+    }
+    assert site.clicks_to(_has_mailto) is first
+    with pytest.raises(ValueError, match="module-level function"):
+        site.clicks_to(lambda summary: "mailto" in summary.channels)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -146,11 +147,15 @@ def _lint_files(
         return
     global _WORKER
     _WORKER = (settings, max_size, cache)
+    # Frozen objects (the site graph above all) are left alone by the workers' garbage
+    # collector, which would otherwise visit, and so copy, every one in every worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, len(files) // (jobs * 16))
             yield from pool.imap(_work, files, chunksize=chunk)
     finally:
+        gc.unfreeze()
         _WORKER = None
 
 
@@ -247,14 +252,17 @@ def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int
 
 
 def _compute_summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
+    from trustlint.site import share_links
+
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_summary(p, root, cache) for p in files]
+        return list(share_links(_summary(p, root, cache) for p in files))
     global _SITE_WORKER
     _SITE_WORKER = (root, cache)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_summary_work, files, chunksize=max(1, len(files) // (jobs * 16)))
+            chunk = max(1, len(files) // (jobs * 16))
+            return list(share_links(pool.imap(_summary_work, files, chunksize=chunk)))
     finally:
         _SITE_WORKER = None
 

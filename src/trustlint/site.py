@@ -15,19 +15,14 @@ import posixpath
 import re
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
-
-from lxml import etree
 
 from trustlint import lazyre
 from trustlint.htmlforms import text_parts
-
-# Where on a page a link sits: the site's own navigation or the page's content.
-REGION_TAGS = {"nav": "nav", "header": "header", "footer": "footer"}
-REGION_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer"}
 
 # Page roles, recognised from the link text that points at a page and from its slug.
 # Nine languages; each word is proven by tests/test_site.py or a rule fixture.
@@ -121,12 +116,13 @@ INTL_PHONE = lazyre.compile(r"(?<![\w+])\+\d{1,3}[\s./-]?\(?\d{1,5}\)?(?:[\s./-]
 SPACE = lazyre.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)  # a site of 10,000 pages holds a million of them
-class Link:
+class Link(NamedTuple):
+    """A site of 10,000 pages holds over a million: a tuple hashes and compares in C,
+    so the site graph can keep one copy of a link that every page repeats."""
+
     target: str | None  # site-relative page path, or None for other sites and schemes
     href: str
     text: str
-    region: str  # nav, header, footer or body
     scheme: str  # "", "http", "https", "mailto", "tel", ...
 
 
@@ -154,7 +150,7 @@ class PageSummary:
                 sorted(self.channels),
                 sorted(self.roles),
                 sorted((k, sorted(v)) for k, v in self.linked_roles.items()),
-                [(lk.target, lk.href, lk.text, lk.region, lk.scheme) for lk in self.links],
+                [tuple(link) for link in self.links],
                 self.base,
             )
             found = self.__dict__["_digest"] = hashlib.sha256(
@@ -185,24 +181,6 @@ def link_label(a) -> str:
             if text:
                 break
     return text
-
-
-_REGIONS = etree.XPath("//nav | //header | //footer | //*[@role]")
-
-
-def _link_regions(root) -> dict:
-    """Each link inside a nav, header or footer, with its innermost region.
-
-    One query for the region elements instead of a walk up from every link: regions
-    come in document order, so an inner region overwrites its outer one.
-    """
-    regions = {}
-    for node in _REGIONS(root):
-        region = REGION_TAGS.get(node.tag) or REGION_ROLES.get((node.get("role") or "").lower())
-        if region:
-            for a in node.iter("a", "area"):
-                regions[a] = region
-    return regions
 
 
 @functools.lru_cache(maxsize=4096)  # the summary and several rules resolve each link
@@ -313,7 +291,6 @@ def _summarize(root, path: str) -> PageSummary:
     summary = PageSummary(path=path, roles=page_roles(path))
     base_el = root.find(".//base[@href]")
     summary.base = base_el.get("href") if base_el is not None else None
-    regions = _link_regions(root)
     for a in root.iter("a", "area"):
         href = a.get("href")
         if href is None:
@@ -326,7 +303,6 @@ def _summarize(root, path: str) -> PageSummary:
                 intern(target) if target else target,
                 intern(href),
                 intern(label),
-                regions.get(a, "body"),
                 scheme,
             )
         )
@@ -358,11 +334,22 @@ def _summarize(root, path: str) -> PageSummary:
     return summary
 
 
+def share_links(summaries: Iterable[PageSummary]) -> Iterator[PageSummary]:
+    """The summaries, each link replaced by an equal one met before: a menu or footer
+    link that every page of a site repeats is kept once (pickling between processes
+    had made a copy per page)."""
+    seen: dict[Link, Link] = {}
+    for summary in summaries:
+        summary.links = [seen.setdefault(link, link) for link in summary.links]
+        yield summary
+
+
 class SiteGraph:
     """All pages of a site and their links."""
 
     def __init__(self, summaries: Iterable[PageSummary]) -> None:
         self.pages = {s.path: s for s in summaries}
+        self._found: dict[str, str | None] = {}  # find() answers: links repeat a lot
         self._edges: dict[str, set[str]] | None = None  # built when clicks are counted
 
     @property
@@ -373,6 +360,12 @@ class SiteGraph:
                 for s in self.pages.values()
             }
         return self._edges
+
+    @functools.cached_property
+    def distinct_links(self) -> list[Link]:
+        """Every different link of the site once, in the order first met: what a
+        whole-site question reads when it does not matter which page holds a link."""
+        return list(dict.fromkeys(link for s in self.pages.values() for link in s.links))
 
     def digest(self) -> str:
         """A stable hash of the whole site's summaries, from each page's own digest."""
@@ -385,10 +378,15 @@ class SiteGraph:
         """The page a resolved link lands on: exact, ``.html`` added, or ``/index.html``."""
         if target is None:
             return None
-        for candidate in (target, target + ".html", posixpath.join(target, "index.html")):
-            if candidate in self.pages:
-                return candidate
-        return None
+        found = self._found.get(target, False)
+        if found is False:
+            found = None
+            for candidate in (target, target + ".html", posixpath.join(target, "index.html")):
+                if candidate in self.pages:
+                    found = candidate
+                    break
+            self._found[target] = found
+        return found
 
     def exists(self, target: str | None) -> bool:
         return self.find(target) is not None
@@ -397,7 +395,11 @@ class SiteGraph:
         """For each page, the fewest clicks to a page for which ``wanted`` holds.
 
         Computed once per predicate for the whole site: every page's rule asks the same.
+        A lambda or nested function is refused: made anew on each call, it would miss
+        the memo and search the whole site again for every page.
         """
+        if "<" in wanted.__qualname__:
+            raise ValueError(f"clicks_to needs a module-level function, not {wanted.__qualname__}")
         memo = self.__dict__.setdefault("_memo", {})
         if wanted not in memo:
             memo[wanted] = self._bfs(wanted)

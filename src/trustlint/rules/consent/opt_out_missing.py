@@ -207,5 +207,9 @@ def _privacy_notice_near(doc, ctx) -> bool:
             return True
     if ctx.site is None or ctx.page not in ctx.site.pages:
         return False
-    distance = ctx.site.clicks_to(lambda summary: "privacy" in summary.roles).get(ctx.page)
+    distance = ctx.site.clicks_to(_is_privacy_page).get(ctx.page)
     return distance is not None and distance <= 2
+
+
+def _is_privacy_page(summary) -> bool:
+    return "privacy" in summary.roles

@@ -92,17 +92,24 @@ def _candidates(site) -> list[str]:
     home = home_page(site)
     if home is not None:
         wanted.append(home)
+    says: dict = {}  # a link that every page repeats is judged once
     for summary in site.pages.values():
         if summary.roles & {"contact", "imprint", "about"} or "jsonld" in summary.channels:
             wanted.append(summary.path)
         for link in summary.links:
-            if link.text and any(
-                ROLE_TEXT[r].match(link.text) for r in ("contact", "imprint", "about")
-            ):
-                found = site.find(link.target)
-                if found is not None:
-                    wanted.append(found)
+            found = says.get(link, False)
+            if found is False:
+                found = says[link] = _trust_page(site, link)
+            if found is not None:
+                wanted.append(found)
     return list(dict.fromkeys(wanted))[:MAX_READ]
+
+
+def _trust_page(site, link) -> str | None:
+    """The page of the site a Contact, Impressum or About link lands on."""
+    if link.text and any(ROLE_TEXT[r].match(link.text) for r in ("contact", "imprint", "about")):
+        return site.find(link.target)
+    return None
 
 
 def _site_shows_address(site, folder: str | None) -> bool:

@@ -24,12 +24,11 @@ DIRECT = frozenset({"mailto", "tel", "email", "phone", "jsonld"})
 def _linked_as_contact(site) -> frozenset[str]:
     """Pages some link of the site calls Contact, Kontakt, Contatti ..."""
     found = set()
-    for summary in site.pages.values():
-        for link in summary.links:
-            if link.text and ROLE_TEXT["contact"].match(link.text):
-                page = site.find(link.target)
-                if page is not None:
-                    found.add(page)
+    for link in site.distinct_links:
+        if link.text and ROLE_TEXT["contact"].match(link.text):
+            page = site.find(link.target)
+            if page is not None:
+                found.add(page)
     return frozenset(found)
 
 

@@ -246,17 +246,15 @@ def linked_pages(site, words: lazyre.LazyPattern, role: str | None = None) -> tu
     """
     landed: set[str] = set()
     outward: set[str] = set()
+    says: dict = {}  # a link that every page repeats (a menu, a footer) is judged once
     for summary in site.pages.values():
         if role is not None and role in summary.roles:
             landed.add(summary.path)
         for link in summary.links:
-            if link.scheme not in ("", "http", "https"):
-                continue
-            text_says = bool(link.text) and len(link.text) <= MAX_LABEL and words.search(link.text)
-            slug_says = role is not None and role in page_roles(
-                link.target or slug_path(link.href) or ""
-            )
-            if not (text_says or slug_says):
+            verdict = says.get(link)
+            if verdict is None:
+                verdict = says[link] = link_says(link, words, role)
+            if not verdict:
                 continue
             found = site.find(link.target)
             if found is not None:
@@ -264,6 +262,15 @@ def linked_pages(site, words: lazyre.LazyPattern, role: str | None = None) -> tu
             elif link.target is None:
                 outward.add(summary.path)
     return landed, outward
+
+
+def link_says(link, words: lazyre.LazyPattern, role: str | None) -> bool:
+    """Whether a link's label says ``words`` or its target's slug has ``role``."""
+    if link.scheme not in ("", "http", "https"):
+        return False
+    if link.text and len(link.text) <= MAX_LABEL and words.search(link.text):
+        return True
+    return role is not None and role in page_roles(link.target or slug_path(link.href) or "")
 
 
 def site_root_of(doc_path: str, page: str | None) -> str | None:
@@ -293,6 +300,7 @@ __all__ = [
     "is_dev_host",
     "label",
     "link_role",
+    "link_says",
     "linked_pages",
     "page_urls",
     "same_host",

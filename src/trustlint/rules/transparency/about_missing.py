@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from trustlint import lazyre
 from trustlint.model import LANGUAGES, Report, Severity
 from trustlint.registry import rule
-from trustlint.rules.transparency._common import MAX_LABEL, home_page, site_memo, slug_path
-from trustlint.site import ROLE_WORDS, anchor_element, is_full_page, page_roles
+from trustlint.rules.transparency._common import home_page, link_says, site_memo
+from trustlint.site import ROLE_WORDS, anchor_element, is_full_page
 
 # About-page link texts, searched inside the label ("About Lindenhof" counts).
 # site.ROLE_WORDS["about"] plus catalog section 1.6.
@@ -35,12 +35,7 @@ def _about_clicks(site) -> int | None:
             if "about" in summary.roles:
                 best = depth if best is None else min(best, depth)
             for link in summary.links:
-                if link.scheme not in ("", "http", "https"):
-                    continue
-                says = (
-                    bool(link.text) and len(link.text) <= MAX_LABEL and ABOUT_LINK.search(link.text)
-                ) or "about" in page_roles(link.target or slug_path(link.href) or "")
-                if says:
+                if link_says(link, ABOUT_LINK, "about"):
                     best = depth + 1 if best is None else min(best, depth + 1)
                 target = site.find(link.target)
                 if target is not None and target not in seen:

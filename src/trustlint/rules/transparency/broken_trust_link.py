@@ -19,12 +19,11 @@ def _root_links_work(site) -> bool:
     A folder published below the domain's root (a ``docs/`` folder served at /docs/)
     has root-relative links that point outside it: those cannot be judged.
     """
-    for summary in site.pages.values():
-        for link in summary.links:
-            href = link.href.strip()
-            rooted = href.startswith("/") and not href.startswith("//") and href.strip("/#")
-            if rooted and site.exists(link.target):
-                return True
+    for link in site.distinct_links:
+        href = link.href.strip()
+        rooted = href.startswith("/") and not href.startswith("//") and href.strip("/#")
+        if rooted and site.exists(link.target):
+            return True
     return False
 
 
