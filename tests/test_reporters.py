@@ -556,3 +556,39 @@ def test_html_report_still_matches_findings_on_a_minified_line():
     assert _matches(page, found)
     edited_near = page.replace("last chance", "last offer!", 1)
     assert not _matches(edited_near, found)
+
+
+class TestStreaming:
+    """Reports are written as they are made; the pieces are the very same report."""
+
+    @pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+    @pytest.mark.parametrize("count", [0, 1, 3])
+    def test_json_formats_match_one_dump(self, fmt, count):
+        result = make_result(findings=FINDINGS[:count], errors=[FileError("x.html", "bad")])
+        text = render(fmt, result)
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+        pieces = list(reporters.stream(fmt, result))
+        assert "".join(pieces) == text
+        assert len(pieces) >= count  # one piece per finding at least
+
+    @pytest.mark.parametrize(
+        ("wrap", "level"),
+        [
+            (lambda x: x, 0),
+            (lambda x: {"k": x}, 1),
+            (lambda x: [x], 1),
+            (lambda x: {"log": [{"run": x}]}, 3),  # where SARIF's results are
+        ],
+    )
+    def test_json_array_at_any_depth(self, wrap, level):
+        items = [{"a": [1, {"b": "x\ny"}], "c": {}}, [], "é"]
+        whole = json.dumps(wrap(items), indent=2, ensure_ascii=False)
+        inner = "".join(reporters.json_array(iter(items), level=level))
+        assert inner in whole and inner.startswith("[") and inner.endswith("]")
+        assert "".join(reporters.json_array(iter([]), level=level)) == "[]"
+
+    @pytest.mark.parametrize("fmt", ["text", "github"])
+    def test_line_formats_stream_per_finding(self, fmt):
+        pieces = list(reporters.stream(fmt, make_result()))
+        assert len(pieces) >= len(FINDINGS)
+        assert "".join(pieces) == render(fmt)

@@ -193,20 +193,40 @@ def check(
         site_files=job.site_files,
     )
     use_color = output_file is None and _use_color(color)
-    text = reporters.render(
+    chunks = reporters.stream(
         fmt, result, color=use_color, statistics=statistics, version=__version__
     )
     if output_file is not None:
         try:
-            output_file.write_text(text, encoding="utf-8")
+            with output_file.open("w", encoding="utf-8") as fh:
+                fh.writelines(chunks)
         except OSError as exc:
             raise TrustlintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
-    elif text:
-        click.echo(text, nl=not text.endswith("\n"), color=use_color)
+    else:
+        _echo(chunks, use_color)
     for error in result.errors:
         kind = "rule crashed" if error.crash else "error"
         click.echo(f"trustlint: {kind}: {error.path}: {error.message}", err=True)
     sys.exit(result.exit_code)
+
+
+def _echo(chunks, color: bool) -> None:
+    """Write a report as it is made, in pieces of about 64 kB, ending with a newline."""
+    pending: list[str] = []
+    size = 0
+    ends_line = True  # nothing written yet: nothing to end
+    for chunk in chunks:
+        if chunk:
+            pending.append(chunk)
+            size += len(chunk)
+            ends_line = chunk.endswith("\n")
+        if size >= 65536:
+            click.echo("".join(pending), nl=False, color=color)
+            pending, size = [], 0
+    if pending:
+        click.echo("".join(pending), nl=False, color=color)
+    if not ends_line:
+        click.echo("", color=color)
 
 
 def _read_stdin() -> str:

@@ -135,10 +135,13 @@ class _Hyphenator:
     WORDS_KEPT = 1 << 14
 
     def __init__(self, lang: str) -> None:
-        self._pyphen = load_pyphen(lang)
+        self._lang = lang
+        self._pyphen = None  # parsed on the first word: English text may never need it
         self.positions = lru_cache(maxsize=self.WORDS_KEPT)(self._positions)
 
     def _positions(self, word: str) -> list:
+        if self._pyphen is None:
+            self._pyphen = load_pyphen(self._lang)
         found = self._pyphen.positions(word)
         own = getattr(getattr(self._pyphen, "hd", None), "cache", None)
         if isinstance(own, dict) and len(own) > self.WORDS_KEPT:

@@ -1,8 +1,13 @@
-"""Output formats: each module renders a whole ``RunResult`` to one string."""
+"""Output formats: each module renders a whole ``RunResult``, as one string or, where
+the format allows, in pieces (``stream``) so that a long run's report is written as it
+is made instead of being held whole in memory."""
 
 from __future__ import annotations
 
 import importlib
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from trustlint.model import Finding, RunResult
 
@@ -29,10 +34,39 @@ def render(
     version: str = "0.0.0",
 ) -> str:
     """The whole report in format ``fmt``; the caller writes it out."""
+    return "".join(stream(fmt, result, color=color, statistics=statistics, version=version))
+
+
+def stream(
+    fmt: str,
+    result: RunResult,
+    *,
+    color: bool = False,
+    statistics: bool = False,
+    version: str = "0.0.0",
+) -> Iterator[str]:
+    """The report in format ``fmt`` in pieces that join to ``render``'s string."""
     if fmt not in _MODULES:
         raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
-    return module.render(result, color=color, statistics=statistics, version=version)
+    options = {"color": color, "statistics": statistics, "version": version}
+    if hasattr(module, "stream"):
+        yield from module.stream(result, **options)
+    else:
+        yield module.render(result, **options)
+
+
+def json_array(items: Iterable[Any], level: int = 0) -> Iterator[str]:
+    """``json.dumps(list(items), indent=2, ensure_ascii=False)`` an item at a time, for a
+    list nested ``level`` containers deep (JSON strings hold no raw line breaks, so
+    each item's lines can be indented afterwards)."""
+    pad = "\n" + "  " * (level + 1)
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", pad)
+        yield ("[" if first else ",") + pad + text
+        first = False
+    yield "[]" if first else "\n" + "  " * level + "]"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -5,6 +5,7 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from trustlint.model import RunResult, Severity
@@ -13,8 +14,7 @@ from trustlint.reporters import full_message
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(result: RunResult, **_: Any) -> str:
-    lines = []
+def stream(result: RunResult, **_: Any) -> Iterator[str]:
     for f in result.findings:
         props = {
             "file": f.path,
@@ -25,8 +25,7 @@ def render(result: RunResult, **_: Any) -> str:
             "title": f"{f.code} {f.name}",
         }
         joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-        lines.append(f"::{COMMANDS[f.severity]} {joined}::{escape_data(full_message(f))}")
-    return "".join(line + "\n" for line in lines)
+        yield f"::{COMMANDS[f.severity]} {joined}::{escape_data(full_message(f))}\n"
 
 
 def escape_data(text: str) -> str:

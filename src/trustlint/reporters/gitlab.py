@@ -6,34 +6,35 @@ https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from trustlint.model import Finding, RunResult, Severity
-from trustlint.reporters import full_message
+from trustlint.reporters import full_message, json_array
 
 # GitLab's scale is info, minor, major, critical, blocker; trustlint has no blockers.
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 
 
-def render(result: RunResult, **_: Any) -> str:
-    issues = []
+def stream(result: RunResult, **_: Any) -> Iterator[str]:
+    yield from json_array(_issues(result))
+    yield "\n"
+
+
+def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
     seen: set[str] = set()
     for f in result.findings:
         fingerprint = _fingerprint(f, seen)
-        issues.append(
-            {
-                "description": full_message(f),
-                "check_name": f.code,
-                "fingerprint": fingerprint,
-                "severity": SEVERITIES[f.severity],
-                "location": {
-                    "path": f.path,
-                    "lines": {"begin": f.start.line, "end": max(f.end.line, f.start.line)},
-                },
-            }
-        )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+        yield {
+            "description": full_message(f),
+            "check_name": f.code,
+            "fingerprint": fingerprint,
+            "severity": SEVERITIES[f.severity],
+            "location": {
+                "path": f.path,
+                "lines": {"begin": f.start.line, "end": max(f.end.line, f.start.line)},
+            },
+        }
 
 
 def _fingerprint(f: Finding, seen: set[str]) -> str:

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from trustlint.model import RunResult
+from trustlint.reporters import json_array
 
 
-def render(result: RunResult, *, statistics: bool = False, **_: Any) -> str:
+def stream(result: RunResult, *, statistics: bool = False, **_: Any) -> Iterator[str]:
     if statistics:
-        data: list[dict[str, Any]] = _statistics(result)
-    else:
-        data = [f.to_dict() for f in result.findings]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        yield json.dumps(_statistics(result), indent=2, ensure_ascii=False) + "\n"
+        return
+    yield from json_array(f.to_dict() for f in result.findings)
+    yield "\n"
 
 
 def _statistics(result: RunResult) -> list[dict[str, Any]]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from trustlint.model import FileError, Finding, RuleMeta, RunResult, Severity
-from trustlint.reporters import full_message
+from trustlint.reporters import full_message, json_array
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/trustlint/trustlint"
@@ -28,7 +29,12 @@ PROBLEM_SEVERITY = {
 }
 
 
-def render(result: RunResult, *, version: str = "0.0.0", **_: Any) -> str:
+# Stands in for the results while the rest of the log is written: they follow it, one
+# at a time (the last thing in the log, so the last occurrence is the place).
+_RESULTS = "\0results\0"
+
+
+def stream(result: RunResult, *, version: str = "0.0.0", **_: Any) -> Iterator[str]:
     metas = dict(result.rules)
     # A finding from a rule missing in result.rules still needs a descriptor to point at.
     for f in result.findings:
@@ -49,10 +55,13 @@ def render(result: RunResult, *, version: str = "0.0.0", **_: Any) -> str:
         "invocations": [_invocation(result.errors)],
         # Finding columns count code points, not SARIF's default UTF-16 units.
         "columnKind": "unicodeCodePoints",
-        "results": _results(result.findings, index),
+        "results": _RESULTS,
     }
     sarif = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    head, _, tail = json.dumps(sarif, indent=2, ensure_ascii=False).rpartition(json.dumps(_RESULTS))
+    yield head
+    yield from json_array(_results(result.findings, index), level=3)  # log, runs, run, results
+    yield tail + "\n"
 
 
 def _rule(meta: RuleMeta) -> dict[str, Any]:
@@ -71,9 +80,8 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     }
 
 
-def _results(findings: list[Finding], index: dict[str, int]) -> list[dict[str, Any]]:
+def _results(findings: list[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
     seen: Counter[str] = Counter()
-    results = []
     for f in findings:
         # Identical findings (same rule, file, message, line text) on several lines
         # are told apart by their order, as GitHub does for its own line hashes.
@@ -91,8 +99,7 @@ def _results(findings: list[Finding], index: dict[str, int]) -> list[dict[str, A
         }
         if f.suggestion:
             result["properties"] = {"suggestion": f.suggestion}
-        results.append(result)
-    return results
+        yield result
 
 
 def _fingerprint(f: Finding) -> str:

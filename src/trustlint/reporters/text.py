@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -18,21 +19,20 @@ ELLIPSIS = "…"
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(result: RunResult, *, color: bool = False, statistics: bool = False, **_: Any) -> str:
+def stream(
+    result: RunResult, *, color: bool = False, statistics: bool = False, **_: Any
+) -> Iterator[str]:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 
-    out: list[str] = []
     if statistics:
-        out.extend(_statistics(result.findings, style))
-        if result.findings:
-            out.append("")
+        rows = _statistics(result.findings, style)
+        if rows:
+            yield "\n".join(rows) + "\n\n"
     else:
         for finding in result.findings:
-            out.extend(_finding(finding, style))
-            out.append("")
-    out.append(_summary(result))
-    return "\n".join(out) + "\n"
+            yield "\n".join(_finding(finding, style)) + "\n\n"
+    yield _summary(result) + "\n"
 
 
 def _finding(f: Finding, style) -> list[str]:
