@@ -1,6 +1,7 @@
 """Speed benchmark: the parser's floor and trustlint, side by side in one run.
 
     python benchmarks/run.py [FOLDER] [--repeat N] [--scaling] [--peers DIR]
+                             [--memory PAGES [--memory-only]]
 
 FOLDER defaults to the 954 formasaurus pages of the evaluation corpus
 (``bash ../shared/eval/get_corpus.sh``). Prints wall times and the ratio of each
@@ -12,6 +13,10 @@ changed since the last run, as in pre-commit). ``--scaling`` also times 1x, 2x a
 copies of the corpus (pages renamed, so the cache cannot help). ``--peers DIR`` times
 html-validate and HTMLHint (``npm install --prefix DIR html-validate htmlhint``) on the
 same files, and proselint (``DIR/venv/bin/proselint``) on the same text.
+``--memory N`` runs trustlint (all cores, no cache, JSON) on N pages, the corpus
+repeated under new names, and prints its wall time and peak memory: the largest
+resident size of one process, and the sum over the processes of their proportional
+set size (a page the workers share with the parent counted once), read from /proc.
 Nothing here is a test: the numbers depend on the machine, so record them with it.
 """
 
@@ -64,6 +69,48 @@ def wall(cmd: list[str], cwd: Path | None = None) -> float:
     return time.perf_counter() - began
 
 
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], []))
+    return found
+
+
+def _kb(pid: int, name: str, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/{name}") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def memory(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, the peak resident MB of one process and the peak sum of the
+    processes' proportional set sizes (MB), polled four times a second."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    one = shared = 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        one = max([one, *(_kb(p, "status", "VmRSS") for p in pids)])
+        shared = max(shared, sum(_kb(p, "smaps_rollup", "Pss") for p in pids))
+        time.sleep(0.25)
+    return time.perf_counter() - began, one / 1024, shared / 1024
+
+
 def best(times: list[float]) -> float:
     return min(times)
 
@@ -89,6 +136,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scaling", action="store_true")
     parser.add_argument("--peers", type=Path)
+    parser.add_argument("--memory", type=int, metavar="PAGES")
+    parser.add_argument("--memory-only", action="store_true", help="skip the speed runs")
     args = parser.parse_args()
     if not args.folder.is_dir():
         sys.exit(f"benchmark: {args.folder} is missing; run ../shared/eval/get_corpus.sh")
@@ -100,10 +149,27 @@ def main() -> None:
     )
     print(f"corpus: {len(files)} HTML files, {size:.1f} MB in {args.folder}")
 
+    check = [*exe, "check", "--fail-on", "error", "--format", "json"]
+    if args.memory:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in range(args.memory):
+                path = files[n % len(files)]
+                copy = Path(tmp) / f"{n // len(files)}-{path.name}"
+                try:
+                    os.link(path, copy)
+                except OSError:  # another file system
+                    shutil.copyfile(path, copy)
+            seconds, one, shared = memory([*check, "--no-cache", tmp])
+        print(
+            f"{args.memory} pages, all cores: {seconds:.1f} s; peak memory {one:.0f} MB in one "
+            f"process, {shared:.0f} MB over all (proportional set size)"
+        )
+        if args.memory_only:
+            return
+
     rows = []
     base = best([floor(files) for _ in range(args.repeat)])
     rows.append(("floor: lxml parse + text", base, None))
-    check = [*exe, "check", "--fail-on", "error", "--format", "json"]
     one = best([wall([*check, "--jobs", "1", "--no-cache", str(args.folder)]) for _ in range(1)])
     rows.append(("trustlint, one process, no cache (all default rules)", one, base))
     cores = best([wall([*check, "--no-cache", str(args.folder)]) for _ in range(1)])
