@@ -25,16 +25,9 @@ _MODULES = {
 }
 
 
-def render(
-    fmt: str,
-    result: RunResult,
-    *,
-    color: bool = False,
-    statistics: bool = False,
-    version: str = "0.0.0",
-) -> str:
-    """The whole report in format ``fmt``; the caller writes it out."""
-    return "".join(stream(fmt, result, color=color, statistics=statistics, version=version))
+def render(fmt: str, result: RunResult, **options: Any) -> str:
+    """The whole report in format ``fmt`` (options as for ``stream``), as one string."""
+    return "".join(stream(fmt, result, **options))
 
 
 def stream(
