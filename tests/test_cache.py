@@ -104,3 +104,34 @@ def test_site_summaries_follow_edits_to_other_pages(tmp_path):
     assert [f["code"] for f in json.loads(out(run(*args, "site/page.html", cwd=tmp_path)))] == [
         "TL301"
     ]
+
+
+def _check_in_process(site: Path, *args: str) -> str:
+    from click.testing import CliRunner
+
+    from trustlint.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", "--format", "json", *args, str(site)])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def test_pool_loads_the_language_model_once_and_not_for_cached_pages(tmp_path):
+    from test_cli import CLEAN
+    from trustlint import language
+
+    for i in range(24):
+        (tmp_path / f"p{i:02d}.html").write_text(BAD_FORM if i % 3 else CLEAN, encoding="utf-8")
+    alone = _check_in_process(tmp_path, "--jobs", "1", "--no-cache")
+    language._identifier.cache_clear()
+    assert _check_in_process(tmp_path, "--jobs", "2") == alone
+    # Loaded here, before the pool forked, for the workers to share.
+    assert language._identifier.cache_info().currsize == 1
+    language._identifier.cache_clear()
+    assert _check_in_process(tmp_path, "--jobs", "2") == alone
+    assert language._identifier.cache_info().currsize == 0  # every page came from the cache
+    for name in ("p05.html", "p20.html"):  # a cached run of pages, then pages to lint
+        (tmp_path / name).write_text(CLEAN, encoding="utf-8")
+    assert _check_in_process(tmp_path, "--jobs", "2") == _check_in_process(
+        tmp_path, "--jobs", "1", "--no-cache"
+    )

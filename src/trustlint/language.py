@@ -49,6 +49,11 @@ def _identifier():
     return identifier
 
 
+def load_model() -> None:
+    """Load the language model now: a process about to fork shares it with its workers."""
+    _identifier()
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of ``text`` and the detector's confidence."""
     if not re.search(r"\w\w", text):

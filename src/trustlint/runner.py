@@ -107,8 +107,15 @@ def run(
 
 
 def _lint_path(
-    path: Path, display: str, settings: Settings, max_size: int, cache: Cache | None = None
-) -> tuple[str, list[Finding], list[FileError]]:
+    path: Path,
+    display: str,
+    settings: Settings,
+    max_size: int,
+    cache: Cache | None = None,
+    *,
+    cached_only: bool = False,
+) -> tuple[str, list[Finding], list[FileError]] | None:
+    """One file's results; with ``cached_only``, None unless the cache holds them."""
     try:
         data = read_input(path, max_size)
     except InputError as exc:
@@ -116,6 +123,8 @@ def _lint_path(
     key = cache.key(display, data) if cache is not None else ""
     if cache is not None and (hit := cache.get(key)) is not None:
         return (display, *hit)
+    if cached_only:
+        return None
     findings, errors = lint_one(display, data, settings)
     if cache is not None:
         cache.put(key, findings, errors)
@@ -140,11 +149,41 @@ def _lint_files(
     cache: Cache | None,
 ) -> Iterator[tuple[str, list[Finding], list[FileError]]]:
     """Results in the order of ``files``, from one process or a pool of ``jobs``."""
-    jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for path, display in files:
-            yield _lint_path(path, display, settings, max_size, cache)
-        return
+    rest: Sequence[tuple[Path, str]] = files
+    pooling = jobs >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    if pooling and len(files) >= 2 * MIN_FILES_PER_JOB:
+        # The first file that is not in the cache is linted here, after the language
+        # model (90 MB) is loaded: what that takes (the model, the page's patterns and
+        # dictionaries, the site-wide tables) is then shared with the workers by fork
+        # instead of loaded by each. Files before it come from the cache, in order.
+        first = 0
+        while cache is not None and first < len(files):
+            hit = _lint_path(*files[first], settings, max_size, cache, cached_only=True)
+            if hit is None:
+                break
+            yield hit
+            first += 1
+        rest = files[first:]
+        if len(rest) >= 2 * MIN_FILES_PER_JOB:
+            from trustlint.language import load_model
+
+            load_model()
+            yield _lint_path(*rest[0], settings, max_size, cache)
+            yield from _pooled(
+                rest[1:], settings, max_size, min(jobs, len(rest) // MIN_FILES_PER_JOB), cache
+            )
+            return
+    for path, display in rest:
+        yield _lint_path(path, display, settings, max_size, cache)
+
+
+def _pooled(
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    max_size: int,
+    jobs: int,
+    cache: Cache | None,
+) -> Iterator[tuple[str, list[Finding], list[FileError]]]:
     global _WORKER
     _WORKER = (settings, max_size, cache)
     # Frozen objects (the site graph above all) are left alone by the workers' garbage
