@@ -169,33 +169,22 @@ def _lint_files(
 
             load_model()
             yield _lint_path(*rest[0], settings, max_size, cache)
-            yield from _pooled(
-                rest[1:], settings, max_size, min(jobs, len(rest) // MIN_FILES_PER_JOB), cache
-            )
+            rest, jobs = rest[1:], min(jobs, len(rest) // MIN_FILES_PER_JOB)
+            global _WORKER
+            _WORKER = (settings, max_size, cache)
+            # Frozen objects (the site graph above all) are left alone by the workers'
+            # garbage collector, which would otherwise visit, and so copy, every one.
+            gc.freeze()
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    chunk = max(1, len(rest) // (jobs * 16))
+                    yield from pool.imap(_work, rest, chunksize=chunk)
+            finally:
+                gc.unfreeze()
+                _WORKER = None
             return
     for path, display in rest:
         yield _lint_path(path, display, settings, max_size, cache)
-
-
-def _pooled(
-    files: Sequence[tuple[Path, str]],
-    settings: Settings,
-    max_size: int,
-    jobs: int,
-    cache: Cache | None,
-) -> Iterator[tuple[str, list[Finding], list[FileError]]]:
-    global _WORKER
-    _WORKER = (settings, max_size, cache)
-    # Frozen objects (the site graph above all) are left alone by the workers' garbage
-    # collector, which would otherwise visit, and so copy, every one in every worker.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(1, len(files) // (jobs * 16))
-            yield from pool.imap(_work, files, chunksize=chunk)
-    finally:
-        gc.unfreeze()
-        _WORKER = None
 
 
 def site_page(path: Path, root: Path) -> str:
