@@ -161,3 +161,42 @@ def test_pool_replaces_workers_and_keeps_the_order(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "PAGES_PER_WORKER", 4)
     assert _check_in_process(site, "--jobs", "2", "--no-cache") == alone
     assert len(list(workers.iterdir())) >= 8  # 39 pages, four a worker
+
+
+def test_site_index_waits_for_stale_pages_and_summaries_stay_fresh(tmp_path, monkeypatch):
+    from trustlint import runner
+    from trustlint.cache import Cache
+
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = [site / f"p{i:02d}.html" for i in range(20)]
+    for page in pages:
+        page.write_text('<a href="index.html">Home</a>', encoding="utf-8")
+    cache = Cache(tmp_path / "cache", "run")
+    index_key = cache.key("site-index:" + site.as_posix(), b"")
+    written = []
+    put = Cache.put
+
+    def counted(self, key, *args):
+        written.append(key)
+        put(self, key, *args)
+
+    monkeypatch.setattr(Cache, "put", counted)
+
+    def summaries():
+        written.clear()
+        found = runner._summaries(pages, site, cache, 1)
+        assert found == runner._summaries(pages, site, None, 1)  # never out of date
+        return [s.channels for s in found], written.count(index_key)
+
+    assert summaries() == ([set()] * 20, 1)  # the first run writes the index
+    assert summaries()[1] == 0
+    pages[3].write_text('<a href="mailto:a@example.com">Mail</a>', encoding="utf-8")
+    channels, rewrites = summaries()
+    assert channels[3] == {"mailto"} and rewrites == 0  # one stale page: left in the index
+    assert summaries()[0][3] == {"mailto"}
+    for page in pages[: runner.INDEX_STALE_PAGES + 1]:
+        page.write_text('<a href="tel:+4930123">Call</a>', encoding="utf-8")
+    channels, rewrites = summaries()
+    assert channels[0] == {"tel"} and rewrites == 1
+    assert summaries()[1] == 0
