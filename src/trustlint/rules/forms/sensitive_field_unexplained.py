@@ -599,26 +599,29 @@ def _autofill(control: HtmlElement) -> str | None:
 
 
 @functools.cache
-def _gate(lang: str | None) -> lazyre.LazyPattern:
-    """Every pattern ``_words_category`` may try for ``lang``, as one search: most
-    labels name nothing sensitive, and one failed search beats ninety."""
-    entries = [p for code in LANGS for _, p in STRONG_PATTERNS[code]]
-    entries += [p for _, p in WEAK_PATTERNS.get(lang, [])] if lang in LANGS else []
-    return lazyre.compile("|".join(f"(?:{p.pattern})" for p in entries), re.I)
+def _category_words(cat: str, lang: str | None) -> lazyre.LazyPattern | None:
+    """One search for the words naming ``cat``: in every language, plus the weaker
+    words of ``lang``. Acronyms keep their case. A label is tried category by category,
+    so a page compiles each category's words once; one search for every category, then
+    the words of each, had compiled them all twice on a page with a sensitive field."""
+    entries = [p for code in LANGS for c, p in STRONG_PATTERNS[code] if c == cat]
+    entries += [p for c, p in WEAK_PATTERNS.get(lang, []) if c == cat] if lang in LANGS else []
+    if not entries:
+        return None
+    parts = (f"(?:{p.pattern})" if p.flags & re.I else f"(?-i:{p.pattern})" for p in entries)
+    return lazyre.compile("|".join(parts), re.I)
 
 
 def _words_category(text: str, lang: str | None, allowed) -> str | None:
-    if not text or not _gate(lang).search(text):
+    """The first of CATEGORIES in ``allowed`` whose words ``text`` holds."""
+    if not text:
         return None
-    hits: list[tuple[int, str]] = []
-    for code in LANGS:
-        for cat, pattern in STRONG_PATTERNS[code] + (WEAK_PATTERNS[code] if code == lang else []):
-            if cat not in allowed:
-                continue
-            m = pattern.search(text)
-            if m:
-                hits.append((CATEGORIES.index(cat), cat))
-    return min(hits)[1] if hits else None
+    for cat in CATEGORIES:
+        if cat in allowed:
+            words = _category_words(cat, lang)
+            if words is not None and words.search(text):
+                return cat
+    return None
 
 
 def _name_category(control: HtmlElement, allowed) -> str | None:
