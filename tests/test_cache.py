@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import trustlint
@@ -136,31 +135,6 @@ def test_pool_loads_the_language_model_once_and_not_for_cached_pages(tmp_path):
     assert _check_in_process(tmp_path, "--jobs", "2") == _check_in_process(
         tmp_path, "--jobs", "1", "--no-cache"
     )
-
-
-def test_pool_replaces_workers_and_keeps_the_order(tmp_path, monkeypatch):
-    from test_cli import CLEAN
-    from trustlint import runner
-
-    site = tmp_path / "site"
-    site.mkdir()
-    for i in range(40):
-        (site / f"p{i:02d}.html").write_text(BAD_FORM if i % 3 else CLEAN, encoding="utf-8")
-    alone = _check_in_process(site, "--jobs", "1", "--no-cache")
-    workers = tmp_path / "workers"
-    workers.mkdir()
-    work = runner._work
-
-    def counted(item):
-        (workers / str(os.getpid())).touch()
-        return work(item)
-
-    # Sent to the workers by name, as the pool does with runner._work itself.
-    counted.__module__, counted.__qualname__ = "trustlint.runner", "_work"
-    monkeypatch.setattr(runner, "_work", counted)
-    monkeypatch.setattr(runner, "PAGES_PER_WORKER", 4)
-    assert _check_in_process(site, "--jobs", "2", "--no-cache") == alone
-    assert len(list(workers.iterdir())) >= 8  # 39 pages, four a worker
 
 
 def test_site_index_waits_for_stale_pages_and_summaries_stay_fresh(tmp_path, monkeypatch):

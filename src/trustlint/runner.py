@@ -21,10 +21,6 @@ from trustlint.packs import schema as pack_schema
 DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
 # Below this many files a process pool costs more than it saves.
 MIN_FILES_PER_JOB = 8
-# A worker is replaced after about this many pages: what it frees is not all given
-# back to the system, so a long run's workers kept growing (70 MB each over 5,000
-# pages); a new one is forked from the parent, where the language model is shared.
-PAGES_PER_WORKER = 1000
 # Pages whose site summary may be out of date in the cache's site index (see _summaries).
 INDEX_STALE_PAGES = 8
 
@@ -182,14 +178,8 @@ def _lint_files(
             # garbage collector, which would otherwise visit, and so copy, every one.
             gc.freeze()
             try:
-                chunk = max(1, len(rest) // (jobs * 16))
-                # Workers forked later freeze what they inherit (the findings received
-                # so far) so that their collector does not copy it page by page.
-                with multiprocessing.get_context("fork").Pool(
-                    jobs,
-                    initializer=gc.freeze,
-                    maxtasksperchild=max(1, PAGES_PER_WORKER // chunk),
-                ) as pool:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    chunk = max(1, len(rest) // (jobs * 16))
                     yield from pool.imap(_work, rest, chunksize=chunk)
             finally:
                 gc.unfreeze()
