@@ -549,23 +549,6 @@ def _compile(words: list[str], flags=re.I) -> lazyre.LazyPattern | None:
     return lazyre.words(words, flags)
 
 
-def _compile_categories(source):
-    out: dict[str, list[tuple[str, lazyre.LazyPattern]]] = {}
-    for lang, cats in source.items():
-        entries = []
-        for cat, words in cats.items():
-            plain = [w for w in words if not ACRONYM.match(w)]
-            acronyms = [w for w in words if ACRONYM.match(w)]
-            if plain:
-                entries.append((cat, _compile(plain)))
-            if acronyms:
-                entries.append((cat, _compile(acronyms, 0)))
-        out[lang] = entries
-    return out
-
-
-STRONG_PATTERNS = _compile_categories(STRONG)
-WEAK_PATTERNS = _compile_categories(WEAK)
 CUE_PATTERNS = {lang: _compile(words) for lang, words in CUES.items()}
 # A bare preposition counts only when a word follows it: "Telefon für Rückfragen".
 WEAK_CUE_PATTERNS = {
@@ -601,15 +584,14 @@ def _autofill(control: HtmlElement) -> str | None:
 @functools.cache
 def _category_words(cat: str, lang: str | None) -> lazyre.LazyPattern | None:
     """One search for the words naming ``cat``: in every language, plus the weaker
-    words of ``lang``. Acronyms keep their case. A label is tried category by category,
-    so a page compiles each category's words once; one search for every category, then
-    the words of each, had compiled them all twice on a page with a sensitive field."""
-    entries = [p for code in LANGS for c, p in STRONG_PATTERNS[code] if c == cat]
-    entries += [p for c, p in WEAK_PATTERNS.get(lang, []) if c == cat] if lang in LANGS else []
-    if not entries:
+    words of ``lang``; acronyms ("DOB", "ИНН") in capitals only. A label is tried
+    category by category, so a page compiles each category's words once."""
+    words = [w for code in LANGS for w in STRONG[code].get(cat, [])]
+    if lang in LANGS:
+        words += WEAK.get(lang, {}).get(cat, [])
+    if not words:
         return None
-    parts = (f"(?:{p.pattern})" if p.flags & re.I else f"(?-i:{p.pattern})" for p in entries)
-    return lazyre.compile("|".join(parts), re.I)
+    return lazyre.words(f"(?-i:{w})" if ACRONYM.match(w) else w for w in words)
 
 
 def _words_category(text: str, lang: str | None, allowed) -> str | None:
