@@ -174,3 +174,60 @@ def test_clicks_are_counted_once_per_question():
     assert site.clicks_to(_has_mailto) is first
     with pytest.raises(ValueError, match="module-level function"):
         site.clicks_to(lambda summary: "mailto" in summary.channels)
+
+
+def _role_word_spellings() -> dict[str, set[str]]:
+    """Every spelling each role's words allow ("contact", "contacts", "contact us"...)."""
+    from trustlint.packs import literals
+    from trustlint.site import ROLE_WORDS
+
+    spellings = {}
+    old = literals.MAX_STRINGS
+    literals.MAX_STRINGS = 100_000
+    try:
+        for role, words in ROLE_WORDS.items():
+            exact, _ = literals._Reader(words).alternation()
+            spellings[role] = exact
+    finally:
+        literals.MAX_STRINGS = old
+    return spellings
+
+
+def test_no_word_of_one_role_reads_as_words_of_others():
+    # What lets site.label_roles answer a one-word label with one small pattern.
+    from trustlint.site import ROLE_PATTERNS
+
+    spellings = _role_word_spellings()
+    assert sum(map(len, spellings.values())) > 100
+    for role, words in spellings.items():
+        for word in words:
+            for label in (word, word.upper(), f" » {word} /", f"{word}:"):
+                full = {r for r, pattern in ROLE_PATTERNS.items() if pattern.match(label)}
+                assert full == {role}, (label, full)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Contact",
+        "Kontakt/Impressum",
+        "Impressum & AGB",
+        "Privacy and Terms",
+        "terms and conditions",
+        "Términos y condiciones",
+        "Contact our sales team",
+        "About us · Contact",
+        "Über uns",
+        "политика конфиденциальности",
+        "Syarat dan Ketentuan",
+        "Read more",
+        "",
+        "»",
+    ],
+)
+def test_label_roles_agree_with_the_full_patterns(label):
+    from trustlint.site import ROLE_PATTERNS, ROLE_TEXT, label_roles
+
+    full = {r for r, pattern in ROLE_PATTERNS.items() if pattern.match(label)}
+    assert label_roles(label) == full
+    assert {r for r, text in ROLE_TEXT.items() if text.match(label)} == full
