@@ -26,10 +26,9 @@ def test_english_score_uses_the_dictionary():
 def test_hyphenation_dictionary_kept_between_runs(tmp_path, monkeypatch):
     import pyphen
 
-    from trustlint import readability
-    from trustlint.cache import Cache
+    from trustlint import cache, readability
 
-    monkeypatch.setattr(readability, "dictionary_cache", Cache(tmp_path, "run"))
+    monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path, "run"))
     monkeypatch.setattr(pyphen, "hdcache", {})
     parsed = readability.load_pyphen("de")
     stored = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"]

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,12 @@ from trustlint.model import FileError
 
 DEFAULT_DIR = ".trustlint_cache"
 FORMAT = "v2"  # v2: findings keep an excerpt of long lines
+
+# Where what trustlint derives from its own files is kept between runs: parsed
+# hyphenation dictionaries (Pyphen parses German in 0.37 s, a pickle loads in 0.03 s)
+# and the literal screens of pack patterns. The runner sets it to the run's
+# ``Cache.by_version()`` when caching is on.
+derived: Cache | None = None
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -121,6 +126,8 @@ class Cache:
                     ignore.write_text("# Created by trustlint\n*\n", encoding="utf-8")
                 self._ready = True
             path.parent.mkdir(exist_ok=True)
+            import tempfile  # only runs that write to the cache need it
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)

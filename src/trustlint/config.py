@@ -7,7 +7,6 @@ that names the file and the key.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -74,6 +73,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     normalized = word.replace("_", "-").lower()
     if normalized != word and normalized in choices:
         return f" (did you mean '{normalized}'?)"
+    import difflib  # only a config with a mistake needs it
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

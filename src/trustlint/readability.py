@@ -152,18 +152,13 @@ class _Hyphenator:
         return found
 
 
-# Where parsed hyphenation dictionaries are kept between runs (a ``trustlint.cache.Cache``
-# set by the runner when caching is on). Pyphen parses its German dictionary in 0.37 s
-# and loads it back from a pickle in 0.03 s: a pre-commit run on one German page paid
-# that parse every time.
-dictionary_cache = None
-
-
 def load_pyphen(lang: str):
-    """``Pyphen(lang=lang)``, its dictionary read from ``dictionary_cache`` if there."""
+    """``Pyphen(lang=lang)``, its dictionary read from ``cache.derived`` if there."""
     import pyphen
 
-    store = dictionary_cache
+    from trustlint import cache
+
+    store = cache.derived
     if store is None:
         return pyphen.Pyphen(lang=lang)
     try:  # pyphen's module-level dictionary cache, keyed by the file it parsed

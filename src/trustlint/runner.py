@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from trustlint import readability
+from trustlint import cache as cache_module
 from trustlint.cache import Cache
 from trustlint.engine import Settings, lint_document
 from trustlint.errors import InputError
@@ -80,7 +79,7 @@ def run(
     all_errors = list(errors)
     checked: list[str] = []
     pack_schema.GATES["bulk"] = len(files) >= pack_schema.BULK_FILES
-    readability.dictionary_cache = cache.by_version() if cache is not None else None
+    cache_module.derived = cache.by_version() if cache is not None else None
     if stdin is not None:
         display, text = stdin
         checked.append(display)
@@ -152,8 +151,7 @@ def _lint_files(
 ) -> Iterator[tuple[str, list[Finding], list[FileError]]]:
     """Results in the order of ``files``, from one process or a pool of ``jobs``."""
     rest: Sequence[tuple[Path, str]] = files
-    pooling = jobs >= 2 and "fork" in multiprocessing.get_all_start_methods()
-    if pooling and len(files) >= 2 * MIN_FILES_PER_JOB:
+    if jobs >= 2 and len(files) >= 2 * MIN_FILES_PER_JOB and _can_fork():
         # The first file that is not in the cache is linted here, after the language
         # model (90 MB) is loaded: what that takes (the model, the page's patterns and
         # dictionaries, the site-wide tables) is then shared with the workers by fork
@@ -178,7 +176,7 @@ def _lint_files(
             # garbage collector, which would otherwise visit, and so copy, every one.
             gc.freeze()
             try:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                with _fork_pool(jobs) as pool:
                     chunk = max(1, len(rest) // (jobs * 16))
                     yield from pool.imap(_work, rest, chunksize=chunk)
             finally:
@@ -187,6 +185,20 @@ def _lint_files(
             return
     for path, display in rest:
         yield _lint_path(path, display, settings, max_size, cache)
+
+
+def _can_fork() -> bool:
+    # multiprocessing (with socket, selectors and pickle) is imported only by runs
+    # that may use a pool: a few milliseconds of every pre-commit run otherwise.
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_pool(jobs: int):
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(jobs)
 
 
 def site_page(path: Path, root: Path) -> str:
@@ -289,12 +301,12 @@ def _compute_summaries(files: Sequence[Path], root: Path, cache: Cache | None, j
     from trustlint.site import share_links
 
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or not _can_fork():
         return list(share_links(_summary(p, root, cache) for p in files))
     global _SITE_WORKER
     _SITE_WORKER = (root, cache)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with _fork_pool(jobs) as pool:
             chunk = max(1, len(files) // (jobs * 16))
             return list(share_links(pool.imap(_summary_work, files, chunksize=chunk)))
     finally:

@@ -10,7 +10,6 @@ names the file and the rule's code. The built-in packs live in the repository's
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 
 from trustlint.errors import PackError
@@ -25,9 +24,11 @@ __all__ = ["builtin_pack_files", "load_pack", "parse_pack"]
 
 
 def _builtin_dir() -> Path | None:
-    shipped = resources.files("trustlint").joinpath("_packs")
+    # A wheel: next to the package's modules (importlib.resources would find the same
+    # folder, and cost a pre-commit run the import of zipfile).
+    shipped = Path(__file__).resolve().parents[1] / "_packs"
     if shipped.is_dir():
-        return Path(str(shipped))
+        return shipped
     # A source checkout (editable install): the top-level rules/ folder.
     checkout = Path(__file__).resolve().parents[3] / "rules"
     return checkout if checkout.is_dir() else None

@@ -19,11 +19,15 @@ from typing import Any
 
 import regex
 
+from trustlint import cache
 from trustlint.errors import PackError
 from trustlint.model import Report, Span, TextRange
-from trustlint.packs.schema import ANY_LANG, Pattern, Reader, compile_pattern
+from trustlint.packs.literals import fold, necessary
+from trustlint.packs.schema import ANY_LANG, GATES, Pattern, Reader, compile_pattern
 
 PATTERN_TIMEOUT = 1.0  # seconds per block; real patterns take microseconds
+# Flags under which ``literals.fold`` matches what the pattern ignores of case.
+SCREENED_FLAGS = regex.V0 | regex.UNICODE | regex.IGNORECASE
 SENTENCE = regex.compile(r"[^.!?…。]+(?:[.!?…。]+|$)")
 WORD = regex.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -47,6 +51,7 @@ class Matcher:
     exceptions: dict[str, list[Any]] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)  # per pattern, e.g. swaps
     _gates: dict[str | None, Pattern | None] = field(default_factory=dict, repr=False)
+    _screens: dict[str | None, list] = field(default_factory=dict, repr=False)
 
     @property
     def langs(self) -> frozenset[str] | None:
@@ -78,27 +83,54 @@ class Matcher:
             )
         return gates[lang]
 
+    def _screen(self, lang: str | None) -> list[frozenset[str] | None]:
+        """Per pattern for ``lang``: strings one of which its every match contains."""
+        screens = self._screens
+        if lang not in screens:
+            patterns = self._for(self.patterns, lang)
+            screens[lang] = [
+                cover if not p.flags & ~SCREENED_FLAGS else None
+                for p, cover in zip(patterns, _covers([p.source for p in patterns]), strict=True)
+            ]
+        return screens[lang]
+
+    def _candidates(self, text: str, lang: str | None) -> list[bool] | None:
+        """Which patterns may match ``text``, or None when all may. A run of a few files
+        reads the patterns' literals instead of compiling the gate; a run of many
+        compiles the gate once and searches with it."""
+        if GATES["bulk"]:
+            return None if self.may_match(text, lang) else []
+        folded = fold(text)
+        return [cover is None or any(s in folded for s in cover) for cover in self._screen(lang)]
+
     def may_match(self, text: str, lang: str | None) -> bool:
+        if not GATES["bulk"]:
+            return any(self._candidates(text, lang))
         gate = self._gate(lang)
         return gate is not None and self._search(gate, text, first=True)
 
     def finditer(self, text: str, lang: str | None) -> Iterator[tuple[Any, int]]:
         """(match, index of the pattern) in text order, exceptions removed."""
-        if not self.may_match(text, lang):
+        wanted = self._candidates(text, lang)
+        if wanted is not None and not any(wanted):
+            return
+        found = []
+        for index, pattern in enumerate(self._for(self.patterns, lang)):
+            if wanted is not None and not wanted[index]:
+                continue
+            found.extend((m, index) for m in self._search(pattern, text) if m.end() > m.start())
+        if not found:
             return
         vetoes = [
             (m.start(), m.end())
             for p in self._for(self.exceptions, lang)
             for m in self._search(p, text)
         ]
-        found = []
-        for index, pattern in enumerate(self._for(self.patterns, lang)):
-            for m in self._search(pattern, text):
-                if m.end() == m.start():
-                    continue
-                if any(s <= m.start() and m.end() <= e for s, e in vetoes):
-                    continue
-                found.append((m, index))
+        found = [
+            (m, index)
+            for m, index in found
+            if not any(s <= m.start() and m.end() <= e for s, e in vetoes)
+        ]
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         last_end = -1
         for m, index in found:  # overlapping matches of several patterns count once
@@ -116,6 +148,21 @@ class Matcher:
                 f"pattern {pattern.pattern!r} took over {PATTERN_TIMEOUT:g} s "
                 f"and was stopped ({self.where})"
             ) from None
+
+
+def _covers(sources: list[str]) -> tuple[frozenset[str] | None, ...]:
+    """``necessary`` of each source, kept between runs in ``cache.derived``: reading
+    the syntax of an English page's patterns takes about 20 ms."""
+    store = cache.derived
+    if store is None:
+        return tuple(map(necessary, sources))
+    key = store.key("screens", "\0".join(sources).encode("utf-8", "surrogatepass"))
+    known = store.get(key)
+    if isinstance(known, tuple) and len(known) == len(sources):
+        return known
+    found = tuple(map(necessary, sources))
+    store.put(key, found)
+    return found
 
 
 def _matcher(r: Reader, key: str, *, table_of: type) -> Matcher:
