@@ -66,6 +66,33 @@ def test_existence_finds_exact_words(tmp_path):
     assert found[0].suggestion == "Name who gets `Trusted Partners`"
 
 
+@pytest.mark.parametrize("bulk", [False, True])
+@pytest.mark.parametrize(
+    "pattern,text,match",
+    [
+        ("^act now", "We always\n\nact now on orders.\n", "act now"),
+        ("ends today$", "The sale ends today\n\nafter all.\n", "ends today"),
+        ("no refunds(?!\\s*after)", "No refunds\n\nafter thirty days.\n", "No refunds"),
+        ("(?<!will\\s{0,2})sell your data", "We will\n\nsell your data.\n", "sell your data"),
+    ],
+)
+def test_block_context_is_not_lost_when_blocks_are_joined(
+    tmp_path, monkeypatch, bulk, pattern, text, match
+):
+    # A page's blocks are searched joined, to rule the page out at once: a pattern
+    # anchored at its block's start or end, or with a negative look-around, must still
+    # match in its block, whatever the neighbouring block says.
+    from trustlint.packs import schema
+
+    monkeypatch.setitem(schema.GATES, "bulk", bulk)
+    body = EXISTENCE.replace(
+        "patterns.en = ['trusted partners?', 'selected third parties']",
+        f"patterns.en = ['{pattern}']",
+    )
+    found = lint(tmp_path, body, text, kind="markdown")
+    assert [f.message for f in found] == [f"unnamed recipients `{match}`"]
+
+
 def test_existence_respects_language_exceptions_and_word_edges(tmp_path):
     assert not lint(tmp_path, EXISTENCE, "Join our trusted partners program.\n")
     assert not lint(tmp_path, EXISTENCE, "untrusted partnership\n")

@@ -94,26 +94,32 @@ class Matcher:
             ]
         return screens[lang]
 
-    def _candidates(self, text: str, lang: str | None) -> list[bool] | None:
-        """Which patterns may match ``text``, or None when all may. A run of a few files
-        reads the patterns' literals instead of compiling the gate; a run of many
-        compiles the gate once and searches with it."""
-        if GATES["bulk"]:
-            return None if self.may_match(text, lang) else []
+    def _candidates(self, text: str, lang: str | None) -> list[bool]:
+        """Which patterns may match ``text``: those whose screen strings it contains."""
         folded = fold(text)
         return [cover is None or any(s in folded for s in cover) for cover in self._screen(lang)]
 
     def may_match(self, text: str, lang: str | None) -> bool:
-        if not GATES["bulk"]:
-            return any(self._candidates(text, lang))
-        gate = self._gate(lang)
-        return gate is not None and self._search(gate, text, first=True)
+        """Whether any pattern may match ``text``. Screens hold for any text, so a page's
+        blocks can be screened joined; a pattern's context (``^``, look-arounds) is
+        its block's, so the patterns themselves only ever search one block."""
+        return any(self._candidates(text, lang))
 
     def finditer(self, text: str, lang: str | None) -> Iterator[tuple[Any, int]]:
-        """(match, index of the pattern) in text order, exceptions removed."""
-        wanted = self._candidates(text, lang)
-        if wanted is not None and not any(wanted):
-            return
+        """(match, index of the pattern) in text order, exceptions removed.
+
+        A run of a few files screens the block and compiles only the patterns it lets
+        through. A run of many searches the block with the gate, compiled once per
+        process: across hundreds of blocks one C search beats a hundred screens."""
+        wanted: list[bool] | None = None
+        if GATES["bulk"]:
+            gate = self._gate(lang)
+            if gate is None or not self._search(gate, text, first=True):
+                return
+        else:
+            wanted = self._candidates(text, lang)
+            if not any(wanted):
+                return
         found = []
         for index, pattern in enumerate(self._for(self.patterns, lang)):
             if wanted is not None and not wanted[index]:

@@ -17,6 +17,7 @@ against its examples and ``fold`` against every cased character.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # One token per match; its first character tells its kind (FIRST_CHAR_KINDS).
 TOKEN = re.compile(
@@ -94,6 +95,7 @@ class _Unknown(Exception):
     pass
 
 
+@lru_cache(maxsize=256)  # every rule screens the same blocks and page texts
 def fold(text: str) -> str:
     """``text`` with the case differences ``re.IGNORECASE`` ignores removed: a match of
     a literal in ``text`` is a substring of ``fold(text)`` once the literal is folded."""

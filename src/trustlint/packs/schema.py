@@ -51,11 +51,13 @@ DEFAULT_INPUTS = {
 }
 # Any other key of a per-language table must be a language tag such as "en" or "pt".
 ANY_LANG = "any"
-# How gates are built. ``re`` builds an alternation of a rule's patterns in a quarter
-# of the time ``regex`` takes, but ``regex`` searches it three to ten times faster: a
-# check of a few files is mostly building, a check of a site mostly searching.
-# The runner switches this on for runs of many files; results are the same either way
-# (a gate only rules text out; the patterns themselves decide).
+# How a block is ruled out before a rule's patterns search it. A check of a few files
+# is mostly building patterns: each block is screened by literals (packs/literals.py)
+# and only the patterns it lets through are compiled. A check of a site is mostly
+# searching: one gate per rule and language (``regex``, an alternation of all its
+# patterns) is compiled once per process and searches each block in C. The runner
+# switches to the gate for runs of many files; results are the same either way
+# (both only rule text out; the patterns themselves decide).
 GATES = {"bulk": False}
 BULK_FILES = 32
 
@@ -141,9 +143,7 @@ class Pattern:
         self.flags = flags
         self.where = where
         self.trusted = trusted
-        # A gate only rules text out, so it may match more than its patterns: then
-        # regex-only syntax is loosened until ``re`` takes it (ten times faster to build).
-        self.gate = gate
+        self.gate = gate  # an alternation of patterns that only rules text out
         self._compiled = None
 
     @property
@@ -152,7 +152,10 @@ class Pattern:
 
     def compiled(self):
         if self._compiled is None:
-            if self.trusted and not (self.gate and GATES["bulk"]):
+            # A gate (an alternation of a rule's patterns for one block at a time) is
+            # built once per process in runs of many files, where ``regex`` searches
+            # the long alternation faster than ``re``.
+            if self.trusted and not self.gate:
                 try:
                     self._compiled = re.compile(
                         self.source, re.IGNORECASE if self.flags & regex.IGNORECASE else 0
@@ -160,15 +163,6 @@ class Pattern:
                     return self._compiled
                 except re.error:  # regex-only syntax (variable-width look-behind)
                     pass
-                if self.gate:
-                    try:
-                        self._compiled = re.compile(
-                            loosen(self.source),
-                            re.IGNORECASE if self.flags & regex.IGNORECASE else 0,
-                        )
-                        return self._compiled
-                    except re.error:
-                        pass
             try:
                 self._compiled = regex.compile(self.source, self.flags)
             except (regex.error, ValueError) as exc:
@@ -186,81 +180,6 @@ class Pattern:
         if isinstance(compiled, re.Pattern):
             return compiled.search(text)
         return compiled.search(text, timeout=timeout)
-
-
-def loosen(source: str) -> str:
-    """``source`` without the syntax ``re`` lacks, matching at least what it matched.
-
-    Look-behinds and negative look-aheads are dropped (an assertion removed can only
-    let more through) and Unicode property classes become ``\\w`` (``\\p{..}``) or
-    anything (``\\P{..}``). Raises ``re.error`` where loosening could narrow: a
-    property class inside a negated set.
-    """
-    out: list[str] = []
-    i, n = 0, len(source)
-    in_class = negated = False
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            if source.startswith(("\\p{", "\\P{"), i) and "}" in source[i:]:
-                if negated:
-                    raise re.error("a property class in a negated set")
-                if source[i + 1] == "p":
-                    out.append("\\w")
-                else:
-                    out.append("\\s\\S" if in_class else "[\\s\\S]")
-                i = source.index("}", i) + 1
-                continue
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = negated = False
-        elif c == "[":
-            in_class = True
-            out.append(c)
-            negated = source.startswith("^", i + 1)
-            if negated:
-                out.append("^")
-                i += 1
-            if source.startswith("]", i + 1):  # a "]" first in a set is a literal
-                out.append("]")
-                i += 1
-            i += 1
-            continue
-        elif source.startswith(("(?<=", "(?<!", "(?!"), i):
-            i = _group_end(source, i)
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _group_end(source: str, start: int) -> int:
-    """The index just after the group that opens at ``start``."""
-    depth, i, in_class = 0, start, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source.startswith("^", i + 1):
-                i += 1
-            if source.startswith("]", i + 1):
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if not depth:
-                return i + 1
-        i += 1
-    return len(source)
 
 
 def compile_pattern(
