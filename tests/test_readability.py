@@ -23,6 +23,23 @@ def test_english_score_uses_the_dictionary():
     assert score(text, "en").value > 80
 
 
+def test_pronouncing_dictionary_kept_between_runs(tmp_path, monkeypatch):
+    from trustlint import cache, readability
+
+    fresh = readability._sorted_lines()
+    monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path, "run"))
+    assert readability._sorted_lines() == fresh  # computed, then stored
+    stored = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert len(stored) == 1
+    monkeypatch.setattr(readability, "_cmudict_text", lambda path: "")  # not read again
+    kept = readability._sorted_lines()
+    assert kept == fresh and len(kept) > 100_000
+    stored[0].write_bytes(b"damaged")  # a damaged file is never trusted
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path, "run"))
+    assert readability._sorted_lines() == fresh
+
+
 def test_hyphenation_dictionary_kept_between_runs(tmp_path, monkeypatch):
     import pyphen
 

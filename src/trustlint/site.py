@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from trustlint import lazyre
 from trustlint.htmlforms import text_parts
+from trustlint.packs.literals import fold, necessary
 
 # Page roles, recognised from the link text that points at a page and from its slug.
 # Nine languages; each word is proven by tests/test_site.py or a rule fixture.
@@ -263,7 +264,18 @@ def label_roles(label: str) -> frozenset[str]:
     one = _ONE_ROLE.match(label)
     if one is not None:
         return frozenset((one.lastgroup,))
-    return frozenset(role for role, words in ROLE_PATTERNS.items() if words.match(label))
+    folded = fold(label)  # a role's pattern compiles only if one of its words is there
+    return frozenset(
+        role
+        for role, words in ROLE_PATTERNS.items()
+        if _role_screen(role) is None or any(s in folded for s in _role_screen(role))
+        if words.match(label)
+    )
+
+
+@functools.cache
+def _role_screen(role: str) -> frozenset[str] | None:
+    return necessary(ROLE_WORDS[role])
 
 
 def _jsonld_contact(root) -> bool:
