@@ -95,7 +95,7 @@ class _Unknown(Exception):
     pass
 
 
-@lru_cache(maxsize=256)  # every rule screens the same blocks and page texts
+@lru_cache(maxsize=64)  # every rule screens the same page texts and blocks
 def fold(text: str) -> str:
     """``text`` with the case differences ``re.IGNORECASE`` ignores removed: a match of
     a literal in ``text`` is a substring of ``fold(text)`` once the literal is folded."""
