@@ -8,10 +8,11 @@ or ``None`` when it cannot tell. A text that contains none of them, compared aft
 ``fold``, cannot match the pattern, so the pattern need not be compiled for it.
 
 The reading is conservative: look-arounds, anchors and word boundaries count as
-matching the empty string, a character class as any character, and syntax it does
-not know (verbose mode, back-references, fuzzy matching, ``regex``'s named lists)
-gives ``None``. tests/test_literals.py checks every pattern of the built-in packs
-against its examples and ``fold`` against every cased character.
+matching the empty string, a character class as any character (a short set of plain
+characters, such as ``[ée]``, as each of them), and syntax it does not know (verbose
+mode, back-references, fuzzy matching, ``regex``'s named lists) gives ``None``.
+tests/test_literals.py checks every match of every built-in pattern in the fixtures,
+and ``fold`` against every cased character.
 """
 
 from __future__ import annotations
