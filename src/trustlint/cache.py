@@ -50,9 +50,8 @@ def source_stamp() -> list[tuple[str, int, int]]:
 
 
 def run_fingerprint(config: Any, options: Any, registry: Any) -> str:
-    from importlib.metadata import entry_points
-
     from trustlint import __version__
+    from trustlint.registry import plugin_entry_points
 
     packs = sorted({r.meta.origin for r in registry.values() if r.meta.origin.startswith("pack:")})
     pack_data = []
@@ -61,8 +60,7 @@ def run_fingerprint(config: Any, options: Any, registry: Any) -> str:
         if path.is_file():
             pack_data.append((origin, hashlib.sha256(path.read_bytes()).hexdigest()))
     plugins = sorted(
-        (ep.name, ep.value, ep.dist.version if ep.dist else "")
-        for ep in entry_points(group="trustlint.rules")
+        (ep.name, ep.value, ep.dist.version if ep.dist else "") for ep in plugin_entry_points()
     )
     settings = {k: v for k, v in vars(config).items() if k not in ("cache_dir", "path", "root")}
     return fingerprint(

@@ -8,10 +8,12 @@ group ``trustlint.rules``, and from declarative packs.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,11 +134,23 @@ def _as_rules(obj: Any, where: str) -> list[Rule]:
     raise PackError(f"{where}: entry point must name a Rule, a list of Rules or a module")
 
 
-def plugin_rules() -> list[Rule]:
+def plugin_entry_points() -> tuple:
+    """The installed plugins' entry points, by name. The registry and the cache key
+    both need them: one scan of the installed distributions per process and path."""
+    return _entry_points(tuple(sys.path))
+
+
+@functools.lru_cache(maxsize=4)
+def _entry_points(path: tuple[str, ...]) -> tuple:
     from importlib.metadata import entry_points
 
+    found = entry_points(group=ENTRY_POINT_GROUP)
+    return tuple(sorted(found, key=lambda e: (e.name, e.value)))
+
+
+def plugin_rules() -> list[Rule]:
     found: list[Rule] = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+    for ep in plugin_entry_points():
         dist = ep.dist.name if ep.dist else ep.value
         where = f"plugin {dist} ({ep.value})"
         try:
