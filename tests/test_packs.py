@@ -355,3 +355,22 @@ def test_bad_pattern_names_itself():
             },
             "p.toml",
         )
+
+
+def test_parsed_pack_is_kept_between_runs_by_its_text(tmp_path, monkeypatch):
+    from trustlint import cache, packs
+
+    monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path / "cache", "run"))
+    path = pack(tmp_path, EXISTENCE)
+    first = load_pack(path)
+
+    def no_parsing(text):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as m:  # a later run reads the parsed table back
+        m.setattr(packs.tomllib, "loads", no_parsing)
+        assert [r.meta for r in load_pack(path)] == [r.meta for r in first]
+        path.write_text(path.read_text().replace("Unnamed partners", "Unnamed recipients"))
+        with pytest.raises(AssertionError, match="parsed again"):  # an edited pack is not
+            load_pack(path)
+    assert load_pack(path)[0].meta.summary == "Unnamed recipients"

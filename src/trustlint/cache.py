@@ -8,6 +8,7 @@ the key changes, so a result is never stale; old entries are simply not read aga
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,7 +37,8 @@ def fingerprint(parts: Iterable[Any]) -> str:
     return digest.hexdigest()
 
 
-def source_stamp() -> list[tuple[str, int, int]]:
+@functools.cache  # the code this process runs: read once (the cache key and by_version)
+def source_stamp() -> tuple[tuple[str, int, int], ...]:
     """trustlint's own files by size and mtime: an edited checkout is a new version."""
     import trustlint
 
@@ -46,7 +48,7 @@ def source_stamp() -> list[tuple[str, int, int]]:
         if path.suffix in (".py", ".toml"):
             st = path.stat()
             stamp.append((path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
-    return stamp
+    return tuple(stamp)
 
 
 def run_fingerprint(config: Any, options: Any, registry: Any) -> str:

@@ -58,6 +58,11 @@ def prepare(
     else:
         config = Config()
     config = merge_cli(config, **(cli or {}))
+    from trustlint import cache as cache_module
+
+    # Parsed packs and dictionaries are kept in the cache folder from the start.
+    folder = _cache_folder(config) if use_cache else None
+    cache_module.derived = cache_module.Cache(folder, "").by_version() if folder else None
     registry = build_registry(list(config.rule_paths))
     metas = {code: r.meta for code, r in registry.items()}
     options = validate_rules(config, metas)
@@ -104,15 +109,10 @@ def prepare(
         site_files = [p for p in found if p.suffix.lower() in (".html", ".htm", ".xhtml")]
         settings.site_root = site_root
     cache = None
-    if use_cache:
-        from trustlint.cache import DEFAULT_DIR, Cache, run_fingerprint
+    if folder is not None:
+        from trustlint.cache import Cache, run_fingerprint
 
-        base = config.root if config.path is not None else Path.cwd()
-        folder = Path(config.cache_dir) if config.cache_dir else base / DEFAULT_DIR
-        cache = Cache(
-            folder if folder.is_absolute() else base / folder,
-            run_fingerprint(config, options, registry),
-        )
+        cache = Cache(folder, run_fingerprint(config, options, registry))
     return Job(
         cache=cache,
         site_files=site_files,
@@ -122,3 +122,11 @@ def prepare(
         fail_on=config.fail_on,
         config_path=config.path,
     )
+
+
+def _cache_folder(config) -> Path:
+    from trustlint.cache import DEFAULT_DIR
+
+    base = config.root if config.path is not None else Path.cwd()
+    folder = Path(config.cache_dir) if config.cache_dir else base / DEFAULT_DIR
+    return folder if folder.is_absolute() else base / folder
