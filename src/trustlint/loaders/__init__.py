@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from trustlint.document import Document
-from trustlint.loaders.html import HtmlLoader
-from trustlint.loaders.markdown import MarkdownLoader
-from trustlint.loaders.text import TextLoader
 
 SUFFIX_KIND = {
     ".html": "html",
@@ -17,7 +14,7 @@ SUFFIX_KIND = {
     ".markdown": "markdown",
     ".txt": "text",
 }
-LOADERS = {"html": HtmlLoader(), "markdown": MarkdownLoader(), "text": TextLoader()}
+_LOADERS: dict = {}
 
 
 def kind_of(path: str, head: bytes = b"") -> str:
@@ -44,8 +41,22 @@ def document_from_text(
     path: str, text: str, kind: str, *, encoding: str = "utf-8", default_lang: str | None = None
 ) -> Document:
     doc = Document(path, kind, text, encoding=encoding, default_lang=default_lang)
-    loader = LOADERS[kind]
+    loader = _loader(kind)
     doc._loader = loader
     if kind == "markdown":
         doc.front_matter = loader.front_matter(text)
     return doc
+
+
+def _loader(kind: str):
+    """The loader for ``kind``, imported on first use: a check of HTML pages need not
+    compile the Markdown loader's twenty patterns."""
+    if kind not in _LOADERS:
+        if kind == "html":
+            from trustlint.loaders.html import HtmlLoader as Loader
+        elif kind == "markdown":
+            from trustlint.loaders.markdown import MarkdownLoader as Loader
+        else:
+            from trustlint.loaders.text import TextLoader as Loader
+        _LOADERS[kind] = Loader()
+    return _LOADERS[kind]
