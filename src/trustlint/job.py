@@ -45,6 +45,7 @@ def prepare(
     anchor: Path | None = None,
     use_cache: bool = True,
 ) -> Job:
+    from trustlint import cache as cache_module
     from trustlint.config import Config, find_config, load_config, merge_cli, validate_rules
     from trustlint.discovery import discover
     from trustlint.registry import build_registry
@@ -58,8 +59,6 @@ def prepare(
     else:
         config = Config()
     config = merge_cli(config, **(cli or {}))
-    from trustlint import cache as cache_module
-
     # Parsed packs and dictionaries are kept in the cache folder from the start.
     folder = _cache_folder(config) if use_cache else None
     cache_module.derived = cache_module.Cache(folder, "").by_version() if folder else None
@@ -110,9 +109,7 @@ def prepare(
         settings.site_root = site_root
     cache = None
     if folder is not None:
-        from trustlint.cache import Cache, run_fingerprint
-
-        cache = Cache(folder, run_fingerprint(config, options, registry))
+        cache = cache_module.Cache(folder, cache_module.run_fingerprint(config, options, registry))
     return Job(
         cache=cache,
         site_files=site_files,
