@@ -1,7 +1,8 @@
 """Speed benchmark: the parser's floor and trustlint, side by side in one run.
 
     python benchmarks/run.py [FOLDER] [--repeat N] [--scaling] [--peers DIR]
-                             [--memory PAGES [--memory-only]]
+                             [--memory PAGES [--memory-only]] [--rounds N]
+                             [--startup-only]
 
 FOLDER defaults to the 954 formasaurus pages of the evaluation corpus
 (``bash ../shared/eval/get_corpus.sh``). Prints wall times and the ratio of each
@@ -10,8 +11,10 @@ files. Runs: one process (``--jobs 1 --no-cache``), all cores, and a second run 
 unchanged files with the cache. Start-up is measured against
 ``python -c "import bs4, lxml.html, click"`` (the floor issue 6 sets; bs4 comes with
 ``pip install ".[bench]"``) and ``import lxml.html, click``, with and without the
-cache (a page changed since the last run, as in pre-commit). ``--scaling`` also times 1x, 2x and 4x
-copies of the corpus (pages renamed, so the cache cannot help). ``--peers DIR`` times
+cache (a page changed since the last run, as in pre-commit); ``--rounds N`` also times
+that page in N runs alternating with the floor and prints the medians, and
+``--startup-only`` skips the corpus. ``--scaling`` also times 1x, 2x and 4x copies of
+the corpus (pages renamed, so the cache cannot help). ``--peers DIR`` times
 html-validate and HTMLHint (``npm install --prefix DIR html-validate htmlhint``) on the
 same files, and proselint (``DIR/venv/bin/proselint``) on the same text.
 ``--memory N`` runs trustlint (all cores, no cache, JSON) on N pages, the corpus
@@ -27,6 +30,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,18 +121,28 @@ def best(times: list[float]) -> float:
 
 
 def edited(exe: list[str], page: Path, repeat: int) -> float:
-    """A pre-commit run: the page changed since the last run (its result is not in the
-    cache), the cache otherwise warm (parsed dictionaries, other pages)."""
+    return best(alternating(exe, page, None, repeat)[1])
+
+
+def alternating(
+    exe: list[str], page: Path, floor_cmd: list[str] | None, rounds: int
+) -> tuple[list[float], list[float]]:
+    """Runs of ``floor_cmd`` (if given) and of a pre-commit check, in turn: the page
+    changed since the last run (its result is not in the cache), the cache otherwise
+    warm (parsed dictionaries, other pages). On a machine whose speed moves, medians of
+    interleaved runs compare better than the best of each taken minutes apart."""
+    floors, checks = [], []
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / page.name
         text = page.read_text(encoding="utf-8")
-        times = []
-        for run in range(repeat + 1):
+        for run in range(rounds + 1):
+            if run and floor_cmd:
+                floors.append(wall(floor_cmd))
             copy.write_text(f"{text}<!-- edit {run} -->\n", encoding="utf-8")
             seconds = wall([*exe, "check", copy.name], cwd=Path(tmp))
             if run:  # the first run fills the cache
-                times.append(seconds)
-        return best(times)
+                checks.append(seconds)
+    return floors, checks
 
 
 def main() -> None:
@@ -139,15 +153,25 @@ def main() -> None:
     parser.add_argument("--peers", type=Path)
     parser.add_argument("--memory", type=int, metavar="PAGES")
     parser.add_argument("--memory-only", action="store_true", help="skip the speed runs")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        help="also time the changed page in N rounds alternating with the import floor",
+    )
+    parser.add_argument("--startup-only", action="store_true", help="skip the corpus runs")
     args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    if args.startup_only:
+        startup(args)
+        return
     if not args.folder.is_dir():
         sys.exit(f"benchmark: {args.folder} is missing; run ../shared/eval/get_corpus.sh")
     files = html_files(args.folder)
     size = sum(p.stat().st_size for p in files) / 1e6
     exe = [sys.executable, "-m", "trustlint"]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
     print(f"corpus: {len(files)} HTML files, {size:.1f} MB in {args.folder}")
 
     check = [*exe, "check", "--fail-on", "error", "--format", "json"]
@@ -168,7 +192,7 @@ def main() -> None:
         if args.memory_only:
             return
 
-    rows = []
+    rows: list[tuple[str, float, float | None]] = []
     base = best([floor(files) for _ in range(args.repeat)])
     rows.append(("floor: lxml parse + text", base, None))
     one = best([wall([*check, "--jobs", "1", "--no-cache", str(args.folder)]) for _ in range(1)])
@@ -222,6 +246,14 @@ def main() -> None:
                     )
                 rows.append(("peer: proselint (page text)", time.perf_counter() - began, base))
 
+    startup(args, rows)
+
+
+def startup(args, rows: list | None = None) -> None:
+    """Start-up rows (one small page, with and without the cache, ``--version``)
+    against the import floors, printed with ``rows`` (the corpus runs) before them."""
+    rows = rows if rows is not None else []
+    exe = [sys.executable, "-m", "trustlint"]
     small = Path(__file__).parent.parent / "examples" / "site" / "contact.html"
     wall([*exe, "check", "--no-cache", str(small)])  # writes the bytecode once
     # The floor issue 6 sets imports bs4, which trustlint no longer uses (pip install
@@ -254,6 +286,21 @@ def main() -> None:
         ("trustlint --version", best([wall([*exe, "--version"]) for _ in range(args.repeat)]), bare)
     )
 
+    print_rows(rows)
+    if args.rounds:
+        floor_cmd = [sys.executable, "-c", "import bs4, lxml.html, click"]
+        if imports is html_floor:
+            floor_cmd = [sys.executable, "-c", "import lxml.html, click"]
+        floors, checks = alternating(exe, small, floor_cmd, args.rounds)
+        mid_floor, mid_check = statistics.median(floors), statistics.median(checks)
+        print(
+            f"{args.rounds} rounds alternating `{floor_cmd[-1]}` and the changed page: "
+            f"medians {mid_floor:.3f} s and {mid_check:.3f} s ({mid_check / mid_floor:.2f}x), "
+            f"best {min(floors):.3f} s and {min(checks):.3f} s ({min(checks) / min(floors):.2f}x)"
+        )
+
+
+def print_rows(rows: list[tuple[str, float, float | None]]) -> None:
     width = max(len(r[0]) for r in rows)
     for name, seconds, against in rows:
         ratio = f"{seconds / against:5.2f}x" if against else "     -"
