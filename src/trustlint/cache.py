@@ -13,11 +13,13 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from trustlint.model import FileError
+
+T = TypeVar("T")
 
 DEFAULT_DIR = ".trustlint_cache"
 FORMAT = "v2"  # v2: findings keep an excerpt of long lines
@@ -28,6 +30,31 @@ FORMAT = "v2"  # v2: findings keep an excerpt of long lines
 # patterns. ``job.prepare`` and the runner set it to the run's ``Cache.by_version()``
 # when caching is on.
 derived: Cache | None = None
+
+
+def kept(name: str, stamp: bytes, compute: Callable[[], T], kind: type) -> T:
+    """``compute()``, kept in ``derived`` between runs under ``name`` and ``stamp`` (the
+    data it is computed from); computed again when caching is off, or when what was kept
+    is missing, unreadable or not a ``kind``."""
+    store = derived
+    if store is None:
+        return compute()
+    key = store.key(name, stamp)
+    known = store.get(key)
+    if isinstance(known, kind):
+        return known
+    value = compute()
+    store.put(key, value)
+    return value
+
+
+def file_stamp(path: str | os.PathLike) -> bytes | None:
+    """What tells a file's versions apart without reading it: path, size and mtime."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{os.fspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode("utf-8", "surrogatepass")
 
 
 def fingerprint(parts: Iterable[Any]) -> str:

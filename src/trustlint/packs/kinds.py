@@ -159,16 +159,8 @@ class Matcher:
 def _covers(sources: list[str]) -> tuple[frozenset[str] | None, ...]:
     """``necessary`` of each source, kept between runs in ``cache.derived``: reading
     the syntax of an English page's patterns takes about 20 ms."""
-    store = cache.derived
-    if store is None:
-        return tuple(map(necessary, sources))
-    key = store.key("screens", "\0".join(sources).encode("utf-8", "surrogatepass"))
-    known = store.get(key)
-    if isinstance(known, tuple) and len(known) == len(sources):
-        return known
-    found = tuple(map(necessary, sources))
-    store.put(key, found)
-    return found
+    data = "\0".join(sources).encode("utf-8", "surrogatepass")
+    return cache.kept("screens", data, lambda: tuple(map(necessary, sources)), tuple)
 
 
 def _matcher(r: Reader, key: str, *, table_of: type) -> Matcher:
