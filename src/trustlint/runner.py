@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from trustlint import cache as cache_module
+from trustlint import lazyre
 from trustlint.cache import Cache
 from trustlint.engine import Settings, lint_document
 from trustlint.errors import InputError
@@ -79,6 +80,7 @@ def run(
     all_errors = list(errors)
     checked: list[str] = []
     pack_schema.GATES["bulk"] = len(files) >= pack_schema.BULK_FILES
+    lazyre.screening = not pack_schema.GATES["bulk"]
     cache_module.derived = cache.by_version() if cache is not None else None
     if stdin is not None:
         display, text = stdin
@@ -98,6 +100,7 @@ def run(
         findings.extend(f)
         all_errors.extend(e)
     findings.sort(key=Finding.sort_key)
+    lazyre.keep_screens()
     return RunResult(
         findings=findings,
         files=checked,
