@@ -151,3 +151,36 @@ def test_crashing_rule_exits_three_and_names_rule_and_file(tmp_path: Path) -> No
     assert proc.returncode == 3
     assert "TL951" in proc.stderr and "page.md" in proc.stderr and "boom" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_plugin_installed_or_removed_between_cached_runs_is_seen(tmp_path: Path) -> None:
+    """Whether any plugin is installed is kept in the cache (it spares a run the import
+    of importlib.metadata); installing one, editing its entry points or removing it
+    must be seen by the next run all the same."""
+    site = tmp_path / "site"
+    site.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "page.md").write_text("# Hello\n\nLorem ipsum dolor sit amet.\n")
+
+    def codes() -> set[str]:
+        proc = trustlint(site, "check", "--format", "json", "page.md", cwd=work)
+        assert proc.returncode in (0, 1), proc.stderr
+        return {f["code"] for f in json.loads(proc.stdout)}
+
+    assert "TL950" not in codes()  # no plugin: kept as such
+    assert (work / ".trustlint_cache").is_dir()
+    (site / "acme").mkdir()
+    (site / "acme" / "__init__.py").write_text(textwrap.dedent(PLUGIN_CODE))
+    dist = site / "acme-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[other.group]\nacme = acme\n")
+    assert "TL950" not in codes()  # installed, but not a trustlint plugin
+    (dist / "entry_points.txt").write_text("[trustlint.rules]\nacme = acme\n")
+    os.utime(dist / "entry_points.txt", ns=(1, 1))  # a new mtime, even on a coarse clock
+    assert "TL950" in codes()
+    for path in dist.iterdir():
+        path.unlink()
+    dist.rmdir()
+    assert "TL950" not in codes()
