@@ -154,9 +154,9 @@ def test_crashing_rule_exits_three_and_names_rule_and_file(tmp_path: Path) -> No
 
 
 def test_plugin_installed_or_removed_between_cached_runs_is_seen(tmp_path: Path) -> None:
-    """Whether any plugin is installed is kept in the cache (it spares a run the import
-    of importlib.metadata); installing one, editing its entry points or removing it
-    must be seen by the next run all the same."""
+    """A run without plugins does not import importlib.metadata (the entry-point files
+    say there are none); installing one, adding it to the group or removing it is seen
+    by the next run, with the results cache on."""
     site = tmp_path / "site"
     site.mkdir()
     work = tmp_path / "work"
@@ -178,9 +178,35 @@ def test_plugin_installed_or_removed_between_cached_runs_is_seen(tmp_path: Path)
     (dist / "entry_points.txt").write_text("[other.group]\nacme = acme\n")
     assert "TL950" not in codes()  # installed, but not a trustlint plugin
     (dist / "entry_points.txt").write_text("[trustlint.rules]\nacme = acme\n")
-    os.utime(dist / "entry_points.txt", ns=(1, 1))  # a new mtime, even on a coarse clock
     assert "TL950" in codes()
     for path in dist.iterdir():
         path.unlink()
     dist.rmdir()
     assert "TL950" not in codes()
+
+
+def test_entry_point_files_tell_whether_to_scan(tmp_path: Path) -> None:
+    from trustlint.registry import _may_have_plugins
+
+    dist = tmp_path / "other-1.0.dist-info"
+    dist.mkdir()
+    (tmp_path / "one_file-1.0.egg-info").write_text("Metadata-Version: 1.0\n")
+    assert not _may_have_plugins((str(tmp_path), str(tmp_path / "missing")))
+    (dist / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    assert not _may_have_plugins((str(tmp_path),))
+    (dist / "entry_points.txt").write_text("[trustlint.rules]\nacme = acme\n")
+    assert _may_have_plugins((str(tmp_path),))
+    zipped = tmp_path / "plugins.zip"
+    zipped.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: looked into by the scan
+    assert _may_have_plugins((str(zipped),))
+
+
+def test_no_plugin_no_importlib_metadata() -> None:
+    code = (
+        "import sys\n"
+        "from trustlint.registry import build_registry\n"
+        "build_registry()\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]

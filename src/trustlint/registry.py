@@ -143,50 +143,39 @@ def plugin_entry_points() -> tuple:
 
 @functools.lru_cache(maxsize=4)
 def _entry_points(path: tuple[str, ...]) -> tuple:
-    from trustlint import cache
-
-    # Most installs have no plugin, and importing importlib.metadata and scanning was
-    # 40 ms of a pre-commit run on one page: whether any is installed is kept in the
-    # cache under what the scan reads (the distributions on the path, their entry points).
-    stamp = repr(_distributions_stamp(path)).encode("utf-8", "surrogatepass")
-    if not cache.kept("plugins-installed", stamp, lambda: bool(_scan()), bool):
+    # Most installs have no plugin, and importing importlib.metadata to find that out
+    # was about 40 ms of a pre-commit run on one page; the entry-point files of the
+    # distributions on the path say so in 2 ms. Any mention of the group, or a path
+    # entry that is not a plain folder, gets the real scan.
+    if not _may_have_plugins(path):
         return ()
-    return _scan()
-
-
-def _scan() -> tuple:
     from importlib.metadata import entry_points
 
     found = entry_points(group=ENTRY_POINT_GROUP)
     return tuple(sorted(found, key=lambda e: (e.name, e.value)))
 
 
-def _distributions_stamp(path: tuple[str, ...]) -> list:
-    """Each folder on ``path`` with its distributions' metadata folders and the mtime
-    of their entry points: installing, removing or reinstalling a plugin changes it."""
-    stamp: list = []
+def _may_have_plugins(path: tuple[str, ...]) -> bool:
+    group = ENTRY_POINT_GROUP.encode()
     for folder in path:
+        folder = folder or "."
         try:
-            with os.scandir(folder or ".") as entries:
-                names = sorted(e.name for e in entries if e.name.endswith(_METADATA_DIRS))
-        except OSError:  # a missing folder, or a zip file on the path
-            stamp.append((folder, _mtime(folder)))
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.endswith((".dist-info", ".egg-info"))]
+        except FileNotFoundError:
             continue
-        stamp.append(folder)
-        stamp.extend(
-            (name, _mtime(os.path.join(folder or ".", name, "entry_points.txt"))) for name in names
-        )
-    return stamp
-
-
-_METADATA_DIRS = (".dist-info", ".egg-info")
-
-
-def _mtime(path: str) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
+        except OSError:  # a zip file on the path, or a folder that cannot be listed
+            return True
+        for name in names:
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
+                    if group in fh.read():
+                        return True
+            except (FileNotFoundError, NotADirectoryError):  # none, or a one-file egg-info
+                continue
+            except OSError:
+                return True
+    return False
 
 
 def plugin_rules() -> list[Rule]:
