@@ -356,3 +356,30 @@ def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
     assert one.returncode == many.returncode == 1
     assert out(one) == out(many)
     assert len(json.loads(out(one))) >= 16
+
+
+def test_file_over_the_size_limit_is_refused_in_one_line(tmp_path):
+    (tmp_path / "big.md").write_text("# Big\n\n" + "Plain words here. " * 70_000)
+    (tmp_path / "small.md").write_text("# Small\n\nPlain words here.\n")
+    proc = run("check", "--no-cache", "--max-file-size", "1", "big.md", "small.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    (line,) = proc.stderr.decode().strip().splitlines()
+    assert "big.md" in line and "over the 1 MB limit" in line and "--max-file-size" in line
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_endless_device_is_refused_at_the_size_limit():
+    from trustlint.errors import InputError
+    from trustlint.runner import read_input
+
+    # stat says 0 bytes; the read stops one byte past the limit instead of at it.
+    with pytest.raises(InputError, match="over the 1 MB limit"):
+        read_input(Path("/dev/zero"), 1024 * 1024)
+
+
+def test_read_input_reads_the_whole_file(tmp_path):
+    from trustlint.runner import read_input
+
+    data = bytes(range(256)) * 5000
+    (tmp_path / "page.html").write_bytes(data)
+    assert read_input(tmp_path / "page.html", len(data)) == data
