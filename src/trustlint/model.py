@@ -7,7 +7,7 @@ source, and ``Position`` (1-based line and column) is derived from it for displa
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -171,7 +171,7 @@ class FileError:
 
 @dataclass
 class RunResult:
-    findings: list[Finding]
+    findings: Sequence[Finding]  # sorted; a long run's are read back from a temporary file
     files: list[str]  # every checked path, in order, as displayed
     rules: Mapping[str, RuleMeta]  # code -> meta for every rule that was known
     errors: list[FileError] = field(default_factory=list)

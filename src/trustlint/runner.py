@@ -35,7 +35,7 @@ def read_input(path: Path, max_size: int) -> bytes:
             )
         with path.open("rb") as fh:
             # What stat promised and one byte more: asking for the limit itself made
-            # every read allocate 32 MB first, which left the heap fragmented.
+            # every read allocate a 32 MB buffer first.
             data = fh.read(size + 1)
             if len(data) > size:  # grown since, or a device or pipe: on to the limit
                 data += fh.read(max_size + 1 - len(data))
@@ -85,7 +85,9 @@ def run(
     site_files: Sequence[Path] = (),
 ) -> RunResult:
     """Lint ``files`` (path, display name) and, if given, ``stdin`` (display, text)."""
-    findings: list[Finding] = []
+    from trustlint.spool import Collector
+
+    findings = Collector()  # a long run's findings wait on disk for the report
     all_errors = list(errors)
     checked: list[str] = []
     pack_schema.GATES["bulk"] = len(files) >= pack_schema.BULK_FILES
@@ -95,7 +97,7 @@ def run(
         display, text = stdin
         checked.append(display)
         f, e = lint_one(display, text, settings)
-        findings.extend(f)
+        findings.add(f)
         all_errors.extend(e)
     if site_files and settings.site_root is not None:
         from trustlint.site import SiteGraph
@@ -106,12 +108,11 @@ def run(
             cache = cache.salted(settings.site.digest())
     for display, f, e in _lint_files(files, settings, max_file_size, jobs, cache):
         checked.append(display)
-        findings.extend(f)
+        findings.add(f)
         all_errors.extend(e)
-    findings.sort(key=Finding.sort_key)
     lazyre.keep_screens()
     return RunResult(
-        findings=findings,
+        findings=findings.findings(),
         files=checked,
         rules={code: r.meta for code, r in settings.registry.items()},
         errors=all_errors,
