@@ -26,9 +26,9 @@ FORMAT = "v2"  # v2: findings keep an excerpt of long lines
 
 # Where what trustlint derives from its own files and dictionaries is kept between
 # runs: parsed hyphenation dictionaries (Pyphen parses German in 0.37 s, a pickle loads
-# in 0.03 s), the sorted CMU lines, parsed rule packs and the literal screens of their
-# patterns. ``job.prepare`` and the runner set it to the run's ``Cache.by_version()``
-# when caching is on.
+# in 0.03 s), the CMU lines as one sorted string, parsed rule packs, and the literal
+# screens of the packs' patterns and of the lazy patterns (``lazyre``). ``job.prepare``
+# and the runner set it to the run's ``Cache.by_version()`` when caching is on.
 derived: Cache | None = None
 
 
