@@ -154,9 +154,9 @@ def test_crashing_rule_exits_three_and_names_rule_and_file(tmp_path: Path) -> No
 
 
 def test_plugin_installed_or_removed_between_cached_runs_is_seen(tmp_path: Path) -> None:
-    """A run without plugins does not import importlib.metadata (the entry-point files
-    say there are none); installing one, adding it to the group or removing it is seen
-    by the next run, with the results cache on."""
+    """Whether plugins are installed is read from the entry-point files on each run
+    (test_no_plugin_no_importlib_metadata): installing one, adding it to the group or
+    removing it is seen by the next run, with the results cache on."""
     site = tmp_path / "site"
     site.mkdir()
     work = tmp_path / "work"
@@ -168,7 +168,7 @@ def test_plugin_installed_or_removed_between_cached_runs_is_seen(tmp_path: Path)
         assert proc.returncode in (0, 1), proc.stderr
         return {f["code"] for f in json.loads(proc.stdout)}
 
-    assert "TL950" not in codes()  # no plugin: kept as such
+    assert "TL950" not in codes()  # no plugin yet
     assert (work / ".trustlint_cache").is_dir()
     (site / "acme").mkdir()
     (site / "acme" / "__init__.py").write_text(textwrap.dedent(PLUGIN_CODE))
