@@ -206,6 +206,22 @@ def test_no_word_of_one_role_reads_as_words_of_others():
                 assert full == {role}, (label, full)
 
 
+def test_lowered_ascii_search_agrees_with_the_case_blind_one():
+    # What lets site.label_roles search a lowered ASCII label without re.I.
+    from trustlint.site import _ANY_ROLE_LOWER, _ANY_ROLE_WORD
+
+    labels = ["Read more", "Shop", "CONTACTLESS PAY", "Imprints", "Legal", "Home", "x"]
+    for words in _role_word_spellings().values():
+        for word in words:
+            labels += [word, word.upper(), word.title(), word.swapcase(), f"See our {word}!"]
+    ascii_labels = [label for label in labels if label.isascii()]
+    assert len(ascii_labels) > 300
+    for label in ascii_labels:
+        by_case = _ANY_ROLE_WORD.search(label)
+        lowered = _ANY_ROLE_LOWER.search(label.lower())
+        assert bool(by_case) == bool(lowered), label
+
+
 @pytest.mark.parametrize(
     "label",
     [
@@ -231,3 +247,70 @@ def test_label_roles_agree_with_the_full_patterns(label):
     full = {r for r, pattern in ROLE_PATTERNS.items() if pattern.match(label)}
     assert label_roles(label) == full
     assert {r for r, text in ROLE_TEXT.items() if text.match(label)} == full
+
+
+def _pool_site(tmp_path: Path) -> Path:
+    """Twenty pages with a sign-up form, linked in a ring, and a privacy page."""
+    form = '<form action="/join" method="post"><input type="email" name="email"></form>'
+    for n in range(20):
+        links = {f"p{(n + 1) % 20}.html": "Next", "/help.html": "Kontakt"}
+        if n == 0:
+            links["privacy.html"] = "Privacy policy"
+        (tmp_path / f"p{n}.html").write_text(page(links, form), encoding="utf-8")
+    (tmp_path / "privacy.html").write_text(page({"p0.html": "Home"}), encoding="utf-8")
+    return tmp_path
+
+
+def test_site_tables_are_computed_before_the_pool_forks(tmp_path, monkeypatch):
+    """The parent computes the enabled rules' whole-site tables (engine.prepare_site)
+    before the workers fork, so that they share them instead of each computing them;
+    the findings equal a run in one process."""
+    from trustlint import runner
+    from trustlint.job import prepare
+    from trustlint.rules.transparency import _common
+
+    site = _pool_site(tmp_path)
+    monkeypatch.chdir(site)
+    at_fork = []
+    real_pool = runner._fork_pool
+
+    def pool(jobs):
+        if runner._WORKER is not None:  # the lint pool, not the summaries'
+            graph = runner._WORKER[0].site
+            at_fork.append((set(_common._MEMO.get(graph, {})), set(graph.__dict__["_memo"])))
+        return real_pool(jobs)
+
+    monkeypatch.setattr(runner, "_fork_pool", pool)
+    results = []
+    for jobs in (2, 1):
+        job = prepare(["."], isolated=True, use_cache=False, cli={"jurisdictions": ["de"]})
+        result = runner.run(job.files, job.settings, jobs=jobs, site_files=job.site_files)
+        results.append([(f.path, f.code, f.start, f.message) for f in result.findings])
+    assert len(at_fork) == 1
+    memos, clicks = at_fork[0]
+    assert {"privacy", "linked-as-contact", "root-links", ("legal", "de")} <= memos
+    assert {"offers_contact", "_is_privacy_page"} <= {f.__name__ for f in clicks}
+    assert ("legal", "es") not in memos  # only the configured jurisdictions
+    assert {code for _, code, _, _ in results[0]} >= {"TL305"}
+    assert results[0] == results[1]
+
+
+def test_a_failing_site_table_is_left_to_its_pages(monkeypatch):
+    from trustlint.engine import Settings, StaticSelection, prepare_site
+    from trustlint.model import RuleMeta, Severity
+    from trustlint.registry import Rule
+
+    calls = []
+
+    def broken(site, ctx):
+        calls.append(ctx.page)
+        raise RuntimeError("boom")
+
+    meta = RuleMeta("TL999", "x", "x", "forms", Severity.WARNING, frozenset({"html"}))
+    rule = Rule(meta, lambda doc, ctx: iter(()), (broken, broken))
+    registry = {"TL999": rule}
+    settings = Settings(registry, StaticSelection(registry, frozenset({"TL999"})))
+    settings.site = SiteGraph([PageSummary("a.html")])
+    settings.site_root = Path.cwd()
+    prepare_site(settings, "a.html")
+    assert calls == ["a.html", "a.html"]

@@ -106,6 +106,31 @@ def _run_rule(doc: Document, rule: Rule, ctx: RuleContext, settings: Settings) -
     return out
 
 
+def _context(rule: Rule, settings: Settings, page: str | None) -> RuleContext:
+    return RuleContext(
+        rule.meta,
+        settings.options.get(rule.meta.code, rule.meta.options),
+        settings.jurisdictions,
+        site=settings.site if page is not None else None,
+        page=page,
+    )
+
+
+def prepare_site(settings: Settings, display: str) -> None:
+    """Compute the whole-site tables of the rules enabled on ``display`` now. A rule
+    whose table fails is left to fail on its pages, where the error is reported."""
+    page = settings.page_of(display)
+    if page is None:
+        return
+    for code in sorted(settings.selection.enabled(display)):
+        rule = settings.registry.get(code)
+        for table in rule.site_tables if rule is not None else ():
+            try:
+                table(settings.site, _context(rule, settings, page))
+            except Exception:  # the rule fails again on its pages, where it is reported
+                continue
+
+
 def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], list[FileError]]:
     enabled = settings.selection.enabled(doc.path)
     findings: list[Finding] = []
@@ -119,13 +144,7 @@ def lint_document(doc: Document, settings: Settings) -> tuple[list[Finding], lis
         if code in SUPPRESSION_RULES:
             later.append(rule)
             continue
-        ctx = RuleContext(
-            rule.meta,
-            settings.options.get(code, rule.meta.options),
-            settings.jurisdictions,
-            site=settings.site if page is not None else None,
-            page=page,
-        )
+        ctx = _context(rule, settings, page)
         try:
             findings.extend(_run_rule(doc, rule, ctx, settings))
         except Exception as exc:  # one broken rule must not hide the others' findings

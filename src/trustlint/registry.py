@@ -30,12 +30,17 @@ ENTRY_POINT_GROUP = "trustlint.rules"
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
 CheckFn = Callable[[Any, "RuleContext"], Iterable[Report]]
+# Computes and memoises a whole-site fact a rule reads on every page (clicks to the
+# privacy notice...): called once before a process pool forks, so that the workers
+# share the answer instead of each computing it and copying the site graph's pages.
+SiteTable = Callable[[Any, "RuleContext"], object]
 
 
 @dataclass(frozen=True)
 class Rule:
     meta: RuleMeta
     check: CheckFn
+    site_tables: tuple[SiteTable, ...] = ()
 
     def __call__(self, doc, ctx):  # a Rule stays callable like the function it wraps
         return self.check(doc, ctx)
@@ -69,8 +74,10 @@ def rule(
     langs: Iterable[str] | None = None,
     options: Mapping[str, Any] | None = None,
     preview: bool = False,
+    site_tables: Iterable[SiteTable] = (),
 ) -> Callable[[CheckFn], Rule]:
-    """Declare a Python rule; its docstring is its documentation."""
+    """Declare a Python rule; its docstring is its documentation. ``site_tables``
+    fill the whole-site memos the rule reads (see ``SiteTable``)."""
 
     def wrap(fn: CheckFn) -> Rule:
         meta = RuleMeta(
@@ -86,7 +93,7 @@ def rule(
             origin=f"builtin:{fn.__module__}",
             preview=preview,
         )
-        return Rule(meta, fn)
+        return Rule(meta, fn, tuple(site_tables))
 
     return wrap
 
@@ -188,7 +195,7 @@ def plugin_rules() -> list[Rule]:
         except Exception as exc:  # a broken plugin must not take the run down silently
             raise PackError(f"{where}: cannot be loaded: {exc}") from exc
         for r in _as_rules(loaded, where):
-            found.append(Rule(replace(r.meta, origin=f"plugin:{dist}"), r.check))
+            found.append(replace(r, meta=replace(r.meta, origin=f"plugin:{dist}")))
     return found
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from trustlint import cache as cache_module
 from trustlint import lazyre
 from trustlint.cache import Cache
-from trustlint.engine import Settings, lint_document
+from trustlint.engine import Settings, lint_document, prepare_site
 from trustlint.errors import InputError
 from trustlint.loaders import document_from_text, kind_of, load_document
 from trustlint.model import FileError, Finding, RunResult, Severity
@@ -166,9 +166,10 @@ def _lint_files(
     rest: Sequence[tuple[Path, str]] = files
     if jobs >= 2 and len(files) >= 2 * MIN_FILES_PER_JOB and _can_fork():
         # The first file that is not in the cache is linted here, after the language
-        # model (90 MB) is loaded: what that takes (the model, the page's patterns and
-        # dictionaries, the site-wide tables) is then shared with the workers by fork
-        # instead of loaded by each. Files before it come from the cache, in order.
+        # model (90 MB) is loaded, and the enabled rules' whole-site tables are then
+        # computed: what that takes (the model, the page's patterns and dictionaries,
+        # the site's tables) is then shared with the workers by fork instead of
+        # computed by each. Files before it come from the cache, in order.
         first = 0
         while cache is not None and first < len(files):
             hit = _lint_path(*files[first], settings, max_size, cache, cached_only=True)
@@ -182,6 +183,8 @@ def _lint_files(
 
             load_model()
             yield _lint_path(*rest[0], settings, max_size, cache)
+            if settings.site is not None:
+                prepare_site(settings, rest[0][1])
             rest, jobs = rest[1:], min(jobs, len(rest) // MIN_FILES_PER_JOB)
             global _WORKER
             _WORKER = (settings, max_size, cache)

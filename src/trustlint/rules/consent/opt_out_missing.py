@@ -115,6 +115,14 @@ _COMPILED = {
 }
 
 
+def _is_privacy_page(summary) -> bool:
+    return "privacy" in summary.roles
+
+
+def _privacy_page_clicks(site, ctx) -> dict[str, int]:
+    return site.clicks_to(_is_privacy_page)
+
+
 @rule(
     code="TL405",
     name="opt-out-missing",
@@ -123,6 +131,7 @@ _COMPILED = {
     severity=Severity.INFO,
     inputs=("html", "markdown", "text"),
     langs=LANGUAGES,
+    site_tables=(_privacy_page_clicks,),
 )
 def opt_out_missing(doc, ctx) -> Iterator[Report]:
     """
@@ -207,9 +216,5 @@ def _privacy_notice_near(doc, ctx) -> bool:
             return True
     if ctx.site is None or ctx.page not in ctx.site.pages:
         return False
-    distance = ctx.site.clicks_to(_is_privacy_page).get(ctx.page)
+    distance = _privacy_page_clicks(ctx.site, ctx).get(ctx.page)
     return distance is not None and distance <= 2
-
-
-def _is_privacy_page(summary) -> bool:
-    return "privacy" in summary.roles

@@ -32,6 +32,10 @@ def _linked_as_contact(site) -> frozenset[str]:
     return frozenset(found)
 
 
+def _contact_pages(site, ctx) -> frozenset[str]:
+    return site_memo(site, "linked-as-contact", _linked_as_contact)
+
+
 @rule(
     code="TL302",
     name="contact-channel-missing",
@@ -40,6 +44,7 @@ def _linked_as_contact(site) -> frozenset[str]:
     severity=Severity.WARNING,
     inputs=("html",),
     langs=LANGUAGES,
+    site_tables=(_contact_pages,),
 )
 def contact_channel_missing(doc, ctx) -> Iterator[Report]:
     """
@@ -87,7 +92,7 @@ def contact_channel_missing(doc, ctx) -> Iterator[Report]:
     path = ctx.page if ctx.site is not None and ctx.page else doc.path
     is_contact = says_it_is(root, path, "contact", CONTACT_HEADING)
     if not is_contact and ctx.site is not None and ctx.page in ctx.site.pages:
-        is_contact = ctx.page in site_memo(ctx.site, "linked-as-contact", _linked_as_contact)
+        is_contact = ctx.page in _contact_pages(ctx.site, ctx)
     if not is_contact:
         return
     if summarize(root, path).channels & DIRECT:

@@ -14,6 +14,10 @@ from trustlint.site import (
 )
 
 
+def _contact_clicks(site, ctx) -> dict[str, int]:
+    return site.clicks_to(offers_contact)
+
+
 @rule(
     code="TL301",
     name="contact-missing",
@@ -23,6 +27,7 @@ from trustlint.site import (
     inputs=("html",),
     langs=LANGUAGES,
     options={"max_clicks": 2},
+    site_tables=(_contact_clicks,),
 )
 def contact_missing(doc, ctx) -> Iterator[Report]:
     """
@@ -64,7 +69,7 @@ def contact_missing(doc, ctx) -> Iterator[Report]:
         return  # an empty page says nothing, not even that it hides something
     max_clicks = ctx.options["max_clicks"]
     if ctx.site is not None and ctx.page in ctx.site.pages:
-        distance = ctx.site.clicks_to(offers_contact).get(ctx.page)
+        distance = _contact_clicks(ctx.site, ctx).get(ctx.page)
         if distance is not None and distance <= max_clicks:
             return
         where = (

@@ -38,6 +38,10 @@ def _role(label: str, target: str) -> str | None:
     return None
 
 
+def _root_links_table(site, ctx) -> bool:
+    return site_memo(site, "root-links", _root_links_work)
+
+
 @rule(
     code="TL307",
     name="broken-trust-link",
@@ -46,6 +50,7 @@ def _role(label: str, target: str) -> str | None:
     severity=Severity.WARNING,
     inputs=("html",),
     langs=LANGUAGES,
+    site_tables=(_root_links_table,),
 )
 def broken_trust_link(doc, ctx) -> Iterator[Report]:
     """
@@ -97,7 +102,7 @@ def broken_trust_link(doc, ctx) -> Iterator[Report]:
         role = _role(link_label(a), target)
         if role is None or site.exists(target):
             continue
-        if href.strip().startswith("/") and not site_memo(site, "root-links", _root_links_work):
+        if href.strip().startswith("/") and not _root_links_table(site, ctx):
             continue
         ext = posixpath.splitext(target)[1].lower()
         if ext not in PAGE_SUFFIXES:  # a PDF or text file: look on disk

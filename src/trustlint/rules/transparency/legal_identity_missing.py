@@ -159,6 +159,10 @@ def _links_here(root, path: str, profile: Profile) -> bool:
     return False
 
 
+# The jurisdictions with a profile, in the order their findings are reported.
+_WANTED = ("de", "es", "fr", "it", "ru", "id")
+
+
 def _site_distances(site, code: str) -> dict[str, int]:
     profile = PROFILES[code]
     start: dict[str, int] = {}
@@ -172,6 +176,16 @@ def _site_distances(site, code: str) -> dict[str, int]:
     return distances(site, start)
 
 
+def _legal_distances(site, code: str) -> dict[str, int]:
+    return site_memo(site, ("legal", code), lambda s: _site_distances(s, code))
+
+
+def _legal_tables(site, ctx) -> None:
+    for code in _WANTED:
+        if code in ctx.jurisdictions and code != "it":  # Italy's is the home page's number
+            _legal_distances(site, code)
+
+
 @rule(
     code="TL304",
     name="legal-identity-missing",
@@ -180,6 +194,7 @@ def _site_distances(site, code: str) -> dict[str, int]:
     severity=Severity.ERROR,
     inputs=("html",),
     options={"max_clicks": 2},
+    site_tables=(_legal_tables,),
 )
 def legal_identity_missing(doc, ctx) -> Iterator[Report]:
     """
@@ -233,7 +248,7 @@ def legal_identity_missing(doc, ctx) -> Iterator[Report]:
     <a href="/datenschutz">Datenschutz</a></footer>
     ```
     """
-    wanted = [code for code in ("de", "es", "fr", "it", "ru", "id") if code in ctx.jurisdictions]
+    wanted = [code for code in _WANTED if code in ctx.jurisdictions]
     root = doc.tree
     if not wanted or root is None or not is_full_page(doc.source) or is_utility_page(root):
         return
@@ -258,7 +273,7 @@ def legal_identity_missing(doc, ctx) -> Iterator[Report]:
                 suggestion=f"Link {profile.what} from the footer of every page",
             )
             continue
-        distance = site_memo(site, ("legal", code), lambda s, c=code: _site_distances(s, c))
+        distance = _legal_distances(site, code)
         clicks = distance.get(path)
         if clicks is not None and clicks <= max_clicks:
             continue

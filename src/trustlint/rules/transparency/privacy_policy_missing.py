@@ -42,6 +42,10 @@ def _privacy_distances(site) -> dict[str, int]:
     return distances(site, start)
 
 
+def _privacy_clicks(site, ctx) -> dict[str, int]:
+    return site_memo(site, "privacy", _privacy_distances)
+
+
 @rule(
     code="TL305",
     name="privacy-policy-missing",
@@ -51,6 +55,7 @@ def _privacy_distances(site) -> dict[str, int]:
     inputs=("html",),
     langs=LANGUAGES,
     options={"max_clicks": 2},
+    site_tables=(_privacy_clicks,),
 )
 def privacy_policy_missing(doc, ctx) -> Iterator[Report]:
     """
@@ -111,7 +116,7 @@ def privacy_policy_missing(doc, ctx) -> Iterator[Report]:
             return
         if any(target is None or site.exists(target) for _, target in links):
             return
-        distance = site_memo(site, "privacy", _privacy_distances).get(path)
+        distance = _privacy_clicks(site, ctx).get(path)
         if distance is not None and distance <= ctx.options["max_clicks"]:
             return
         href = links[0][0]
