@@ -160,7 +160,7 @@ def _links_here(root, path: str, profile: Profile) -> bool:
 
 
 # The jurisdictions with a profile, in the order their findings are reported.
-_WANTED = ("de", "es", "fr", "it", "ru", "id")
+_REPORT_ORDER = ("de", "es", "fr", "it", "ru", "id")
 
 
 def _site_distances(site, code: str) -> dict[str, int]:
@@ -181,7 +181,7 @@ def _legal_distances(site, code: str) -> dict[str, int]:
 
 
 def _legal_tables(site, ctx) -> None:
-    for code in _WANTED:
+    for code in _REPORT_ORDER:
         if code in ctx.jurisdictions and code != "it":  # Italy's is the home page's number
             _legal_distances(site, code)
 
@@ -248,7 +248,7 @@ def legal_identity_missing(doc, ctx) -> Iterator[Report]:
     <a href="/datenschutz">Datenschutz</a></footer>
     ```
     """
-    wanted = [code for code in _WANTED if code in ctx.jurisdictions]
+    wanted = [code for code in _REPORT_ORDER if code in ctx.jurisdictions]
     root = doc.tree
     if not wanted or root is None or not is_full_page(doc.source) or is_utility_page(root):
         return
