@@ -295,7 +295,7 @@ def test_site_tables_are_computed_before_the_pool_forks(tmp_path, monkeypatch):
     assert results[0] == results[1]
 
 
-def test_a_failing_site_table_is_left_to_its_pages(monkeypatch):
+def test_a_failing_site_table_is_left_to_its_pages():
     from trustlint.engine import Settings, StaticSelection, prepare_site
     from trustlint.model import RuleMeta, Severity
     from trustlint.registry import Rule
