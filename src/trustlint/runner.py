@@ -183,8 +183,7 @@ def _lint_files(
 
             load_model()
             yield _lint_path(*rest[0], settings, max_size, cache)
-            if settings.site is not None:
-                prepare_site(settings, rest[0][1])
+            prepare_site(settings, rest[0][1])  # nothing outside site mode
             rest, jobs = rest[1:], min(jobs, len(rest) // MIN_FILES_PER_JOB)
             global _WORKER
             _WORKER = (settings, max_size, cache)
