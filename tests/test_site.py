@@ -150,6 +150,56 @@ def test_summaries_keep_one_copy_of_a_repeated_link(tmp_path, jobs):
     assert [s.links[1].target for s in summaries] == [f"p{n + 1}.html" for n in range(20)]
 
 
+def test_links_are_shared_as_they_are_unpickled():
+    """Within sharing_links, a link read from a pickle (a pool's results, the cache) is
+    the object met before, with no copy made first and freed later; outside it, reading
+    pickles shares nothing, and the block leaves no table of links behind."""
+    import pickle
+
+    from trustlint import site as site_module
+    from trustlint.site import sharing_links
+
+    def summary(n):
+        menu = Link("kontakt.html", "kontakt.html", "Kontakt", "")
+        return PageSummary(f"p{n}.html", links=[menu, Link(f"q{n}.html", "", "", "")])
+
+    stored = [pickle.dumps(summary(n)) for n in range(3)]
+    with sharing_links():
+        read = [pickle.loads(data) for data in stored]
+        with sharing_links():  # nested: the same table
+            read.append(pickle.loads(stored[0]))
+    assert len({id(s.links[0]) for s in read}) == 1
+    assert read[0].links[0] == Link("kontakt.html", "kontakt.html", "Kontakt", "")
+    assert len({id(s.links[1]) for s in read}) == 3  # one per different link
+    assert read[3] == read[0]
+    assert site_module._SHARED is None
+    apart = [pickle.loads(data) for data in stored]
+    assert len({id(s.links[0]) for s in apart}) == 3
+    assert type(apart[0].links[0]) is Link
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_site_summaries_share_links_from_the_cache_too(tmp_path, jobs):
+    """A pre-commit run reads every page's summary from the cache's site index."""
+    from trustlint.cache import Cache
+    from trustlint.runner import _summaries
+
+    files = []
+    for n in range(20):
+        path = tmp_path / "site" / f"p{n}.html"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(page({"kontakt.html": "Kontakt", f"p{n + 1}.html": "Next"}))
+        files.append(path)
+    cache = Cache(tmp_path / "cache", "run")
+    root = (tmp_path / "site").resolve()
+    first = _summaries(files, root, cache, jobs)
+    again = _summaries(files, root, cache, jobs)  # from the index
+    for summaries in (first, again):
+        assert len({id(s.links[0]) for s in summaries}) == 1
+        assert [s.links[1].target for s in summaries] == [f"p{n + 1}.html" for n in range(20)]
+    assert again == first
+
+
 def _has_mailto(summary) -> bool:
     return "mailto" in summary.channels
 

@@ -269,13 +269,24 @@ _SITE_WORKER: tuple[Path, Cache | None] | None = None
 
 def _summary_work(path: Path):
     assert _SITE_WORKER is not None
-    return _summary(path, *_SITE_WORKER)
+    from trustlint.site import share_links
+
+    # Links shared here too (with those of the worker's earlier pages): a chunk of
+    # results then pickles a menu link once, not once per page.
+    return next(share_links([_summary(path, *_SITE_WORKER)]))
 
 
 def _summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
     """Every page's summary. With a cache, one index file maps each page to its
     summary and the file's size, mtime, ctime and inode: a pre-commit run on two pages
     of a large site stats the others instead of reading and hashing them."""
+    from trustlint.site import sharing_links
+
+    with sharing_links():  # each link that pages repeat is read as one object
+        return _read_summaries(files, root, cache, jobs)
+
+
+def _read_summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
     _real_folder.cache_clear()  # folders may have moved since the last run
     if cache is None:
         return _compute_summaries(files, root, cache, jobs)

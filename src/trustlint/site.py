@@ -16,6 +16,7 @@ import re
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from sys import intern
 from typing import NamedTuple
@@ -150,6 +151,39 @@ class Link(NamedTuple):
     href: str
     text: str
     scheme: str  # "", "http", "https", "mailto", "tel", ...
+
+    def __reduce__(self):
+        # Unpickled through _shared_link, so that a link many pages repeat is one
+        # object as soon as it is read (see sharing_links).
+        return (_shared_link, tuple(self))
+
+
+# While a site's summaries are read (see sharing_links): every different link, once.
+_SHARED: dict[Link, Link] | None = None
+
+
+def _shared_link(*fields: str | None) -> Link:
+    link = Link(*fields)
+    return link if _SHARED is None else _SHARED.setdefault(link, link)
+
+
+@contextmanager
+def sharing_links() -> Iterator[None]:
+    """Within the block, links unpickled (summaries from worker processes or from the
+    cache) or passed through ``share_links`` are shared: one object per different link.
+
+    Sharing them only after a batch of summaries was read freed the copies then, and
+    those freed copies left holes all over the memory of the process; the lint workers
+    forked from it filled the holes with their own objects, so copying every memory page
+    they wrote to (about 40 MB per worker on a site of 10,000 pages).
+    """
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
 
 
 @dataclass
@@ -385,11 +419,15 @@ def _summarize(root, path: str) -> PageSummary:
 
 def share_links(summaries: Iterable[PageSummary]) -> Iterator[PageSummary]:
     """The summaries, each link replaced by an equal one met before: a menu or footer
-    link that every page of a site repeats is kept once (pickling between processes
-    had made a copy per page)."""
-    seen: dict[Link, Link] = {}
+    link that every page of a site repeats is kept once. Within ``sharing_links``, the
+    links met are those of the whole block."""
+    seen: dict[Link, Link] = {} if _SHARED is None else _SHARED
     for summary in summaries:
-        summary.links = [seen.setdefault(link, link) for link in summary.links]
+        links = summary.links
+        for n, link in enumerate(links):  # in place: a new list would free the old one
+            shared = seen.setdefault(link, link)
+            if shared is not link:
+                links[n] = shared
         yield summary
 
 
