@@ -299,6 +299,17 @@ def test_label_roles_agree_with_the_full_patterns(label):
     assert {r for r, text in ROLE_TEXT.items() if text.match(label)} == full
 
 
+@pytest.mark.parametrize("name", ["Read more", "»", "Kontakt aufnehmen hier bitte", "Über uns"])
+def test_no_roles_is_one_object_for_every_label_and_path(name):
+    """Cached answers that name no role share one frozenset (a fork's workers read them)."""
+    from trustlint.site import NO_ROLES, _slug_roles, label_roles
+
+    roles = label_roles(name)
+    assert (roles is NO_ROLES) == (not roles)
+    assert _slug_roles("products/shoes-42.html") is NO_ROLES
+    assert _slug_roles("de/kontakt.html") == {"contact"}
+
+
 def _pool_site(tmp_path: Path) -> Path:
     """Twenty pages with a sign-up form, linked in a ring, and a privacy page."""
     form = '<form action="/join" method="post"><input type="email" name="email"></form>'

@@ -281,10 +281,17 @@ def page_roles(path: str) -> set[str]:
     return set(_slug_roles(path))
 
 
+# What most paths and labels name. One object for all their cache entries: Python makes
+# a new empty frozenset each time, and 16,000 of them in the caches of a process about
+# to fork were 3.5 MB that every worker copied as it read them.
+NO_ROLES: frozenset[str] = frozenset()
+
+
 @functools.lru_cache(maxsize=8192)  # a site's pages link the same few paths again and again
 def _slug_roles(path: str) -> frozenset[str]:
     name = path.rsplit(".", 1)[0] if path.endswith((".html", ".htm", ".xhtml")) else path
-    return frozenset(role for role, slug in ROLE_SLUG.items() if slug.search("/" + name))
+    roles = frozenset(role for role, slug in ROLE_SLUG.items() if slug.search("/" + name))
+    return roles or NO_ROLES
 
 
 _ANY_ROLE_WORD = lazyre.compile(_ANY_ROLE, re.I)
@@ -302,17 +309,18 @@ def label_roles(label: str) -> frozenset[str]:
     else:
         named = _ANY_ROLE_WORD.search(label)
     if not named:  # most labels name no trust page at all
-        return frozenset()
+        return NO_ROLES
     one = _ONE_ROLE.match(label)
     if one is not None:
         return frozenset((one.lastgroup,))
     folded = fold(label)  # a role's pattern compiles only if one of its words is there
-    return frozenset(
+    roles = frozenset(
         role
         for role, words in ROLE_PATTERNS.items()
         if _role_screen(role) is None or any(s in folded for s in _role_screen(role))
         if words.match(label)
     )
+    return roles or NO_ROLES
 
 
 @functools.cache
@@ -394,7 +402,7 @@ def _summarize(root, path: str) -> PageSummary:
         elif scheme == "tel":
             summary.channels.add("tel")
         elif scheme in ("", "http", "https"):
-            roles = label_roles(label) if label else frozenset()
+            roles = label_roles(label) if label else NO_ROLES
             if target:
                 roles = roles | _slug_roles(target)
             for role in ROLE_TEXT:  # in a fixed order, as the summary is hashed
