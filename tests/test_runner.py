@@ -33,7 +33,8 @@ print(fixed, libc.mallinfo2().hblks - before)
 
 
 def _probe(mode: str, **env: str) -> str:
-    environ = {k: v for k, v in os.environ.items() if k != "MALLOC_MMAP_THRESHOLD_"}
+    mine = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")
+    environ = {k: v for k, v in os.environ.items() if k not in mine}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, mode],
         capture_output=True,
@@ -56,6 +57,7 @@ def test_pools_keep_large_blocks_out_of_the_heap():
     assert _probe("fix") == "True 1"
     # A user's own setting wins.
     assert _probe("fix", MALLOC_MMAP_THRESHOLD_="8388608") == "False 0"
+    assert _probe("fix", GLIBC_TUNABLES="glibc.malloc.mmap_threshold=8388608") == "False 0"
 
 
 def test_a_pool_fixes_the_threshold_before_it_forks():
