@@ -67,3 +67,28 @@ def test_a_pool_fixes_the_threshold_before_it_forks():
     with runner._fork_pool(2) as pool:  # the workers inherit the setting
         assert runner.fix_mmap_threshold.cache_info().currsize == 1
         assert pool.apply(sum, ([1, 2],)) == 3
+
+
+@pytest.mark.parametrize("lang", [None, "de"])
+def test_a_pool_loads_the_language_model_only_if_it_may_be_needed(tmp_path, monkeypatch, lang):
+    """The model (90 MB) is loaded before the fork, for the workers to share, unless a
+    language is configured: then no page is ever detected. The report is the same."""
+    from trustlint import language, runner
+    from trustlint.job import prepare
+
+    for n in range(2 * runner.MIN_FILES_PER_JOB + 2):
+        (tmp_path / f"p{n}.md").write_text(
+            f"# Angebot {n}\n\nNur heute! Jetzt zugreifen, nur noch 2 Stück verfügbar. "
+            "Wir geben Ihre Daten an ausgewählte Partner weiter.\n"
+        )
+    monkeypatch.chdir(tmp_path)
+    reports = []
+    for jobs in (2, 1):
+        language._identifier.cache_clear()
+        job = prepare(["."], isolated=True, use_cache=False, cli={"lang": lang})
+        result = runner.run(job.files, job.settings, jobs=jobs)
+        reports.append([(f.path, f.code, f.start, f.message) for f in result.findings])
+        if jobs == 2:
+            assert language._identifier.cache_info().currsize == (lang is None)
+    assert reports[0] == reports[1]
+    assert reports[0]

@@ -179,9 +179,10 @@ def _lint_files(
             first += 1
         rest = files[first:]
         if len(rest) >= 2 * MIN_FILES_PER_JOB:
-            from trustlint.language import load_model
+            from trustlint.language import load_model, normalize_lang
 
-            load_model()
+            if normalize_lang(settings.default_lang) is None:  # else nothing is detected
+                load_model()
             yield _lint_path(*rest[0], settings, max_size, cache)
             prepare_site(settings, rest[0][1])  # nothing outside site mode
             rest, jobs = rest[1:], min(jobs, len(rest) // MIN_FILES_PER_JOB)
