@@ -180,7 +180,8 @@ def test_links_are_shared_as_they_are_unpickled():
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_site_summaries_share_links_from_the_cache_too(tmp_path, jobs):
-    """A pre-commit run reads every page's summary from the cache's site index."""
+    """A pre-commit run reads every page's summary from the cache's site index, and
+    computes those of the changed pages."""
     from trustlint.cache import Cache
     from trustlint.runner import _summaries
 
@@ -194,10 +195,15 @@ def test_site_summaries_share_links_from_the_cache_too(tmp_path, jobs):
     root = (tmp_path / "site").resolve()
     first = _summaries(files, root, cache, jobs)
     again = _summaries(files, root, cache, jobs)  # from the index
-    for summaries in (first, again):
+    # One page changed: its summary is computed anew, the others come from the index,
+    # and its menu link is still the one object the index's pages hold.
+    files[7].write_text(page({"kontakt.html": "Kontakt", "p8.html": "Weiter"}))
+    edited = _summaries(files, root, cache, jobs)
+    for summaries in (first, again, edited):
         assert len({id(s.links[0]) for s in summaries}) == 1
         assert [s.links[1].target for s in summaries] == [f"p{n + 1}.html" for n in range(20)]
     assert again == first
+    assert edited[7].links[1].text == "Weiter"
 
 
 def _has_mailto(summary) -> bool:
