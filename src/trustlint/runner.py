@@ -359,7 +359,7 @@ def _read_summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs
 
 
 def _compute_summaries(files: Sequence[Path], root: Path, cache: Cache | None, jobs: int) -> list:
-    from trustlint.site import share_links
+    from trustlint.site import share_links, sharing_links
 
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     if jobs < 2 or not _can_fork():
@@ -371,7 +371,8 @@ def _compute_summaries(files: Sequence[Path], root: Path, cache: Cache | None, j
             # Small chunks: unpickling one keeps its links' arguments until it ends, and
             # those are freed among the summaries kept (holes, as in sharing_links).
             chunk = max(1, min(SUMMARY_CHUNK, len(files) // (jobs * 16)))
-            return list(share_links(pool.imap(_summary_work, files, chunksize=chunk)))
+            with sharing_links():  # shared as they are unpickled: no second pass
+                return list(pool.imap(_summary_work, files, chunksize=chunk))
     finally:
         _SITE_WORKER = None
 
